@@ -1,8 +1,20 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+// The Supabase CLI's local URL and anon key: the app's default when no project is configured.
+const LOCAL_URL = 'http://127.0.0.1:54321';
+const LOCAL_ANON_KEY =
+	'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+
+export default defineConfig(({ mode }) => {
+	const env = { ...loadEnv(mode, process.cwd(), 'PUBLIC_'), ...process.env };
+	return {
 	plugins: [sveltekit()],
+	define: {
+		__SUPABASE_URL__: JSON.stringify(env.PUBLIC_SUPABASE_URL || LOCAL_URL),
+		__SUPABASE_ANON_KEY__: JSON.stringify(env.PUBLIC_SUPABASE_ANON_KEY || LOCAL_ANON_KEY)
+	},
 	server: { port: 5173, strictPort: true, host: '127.0.0.1' },
 	preview: { port: 4173, strictPort: true, host: '127.0.0.1' },
 	test: {
@@ -30,4 +42,5 @@ export default defineConfig({
 			}
 		]
 	}
+};
 });

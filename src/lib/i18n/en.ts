@@ -1,0 +1,50 @@
+import type { MessageKey } from './fr';
+
+export const en: Record<MessageKey, string> = {
+	'app.name': 'Terrain',
+	'app.tagline': 'Quotes, orders, invoices and deliveries, even offline.',
+	'app.loading': 'Loading…',
+	'lang.switch': 'Français',
+	'lang.label': 'Language',
+
+	'signin.title': 'Sign in',
+	'signin.email': 'E-mail address',
+	'signin.password': 'Password',
+	'signin.submit': 'Sign in',
+	'signin.busy': 'Signing in…',
+	'signin.invalid': 'Wrong e-mail or password',
+	'signin.rate_limited': 'Too many attempts. Try again in a few minutes.',
+	'signin.offline': 'No network: the first sign-in needs the Internet.',
+	'signin.failed': 'Sign-in failed. Please try again.',
+	'signin.no_membership': 'This account belongs to no cooperative. Contact your administrator.',
+	'signout.action': 'Sign out',
+
+	'org.pick.title': 'Choose a cooperative',
+	'org.pick.hint': 'Your account belongs to several organisations.',
+	'org.switch': 'Switch organisation',
+
+	'role.sales': 'Sales',
+	'role.warehouse': 'Warehouse',
+	'role.manager': 'Manager',
+	'role.admin': 'Administrator',
+
+	'home.sales.title': 'My documents',
+	'home.warehouse.title': 'Deliveries',
+	'home.manager.title': 'To approve',
+	'home.empty': 'Nothing yet.',
+
+	'nav.main': 'Main navigation',
+	'nav.home': 'Home',
+
+	'net.online': 'Online',
+	'net.offline': 'Offline',
+
+	'update.available': 'New version available',
+	'update.reload': 'Reload',
+	'update.later': 'Later',
+
+	'error.generic': 'Something went wrong. Please try again.',
+	'error.network': 'The server does not answer. Check the connection.',
+	'error.forbidden': 'You are not allowed to do that.',
+	'error.session': 'Your session has expired. Please sign in again.'
+};

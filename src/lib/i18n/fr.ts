@@ -1,0 +1,52 @@
+// French is the source language: every key starts here, en.ts must give each one (checked by
+// the type of en.ts and by i18n.spec.ts). `{name}` placeholders are filled by t().
+export const fr = {
+	'app.name': 'Terrain',
+	'app.tagline': 'Devis, commandes, factures et livraisons, même sans réseau.',
+	'app.loading': 'Chargement…',
+	'lang.switch': 'English',
+	'lang.label': 'Langue',
+
+	'signin.title': 'Connexion',
+	'signin.email': 'Adresse e-mail',
+	'signin.password': 'Mot de passe',
+	'signin.submit': 'Se connecter',
+	'signin.busy': 'Connexion…',
+	'signin.invalid': 'Email ou mot de passe incorrect',
+	'signin.rate_limited': 'Trop de tentatives. Réessayez dans quelques minutes.',
+	'signin.offline': 'Pas de réseau : la première connexion demande Internet.',
+	'signin.failed': 'La connexion a échoué. Réessayez.',
+	'signin.no_membership': 'Ce compte n’appartient à aucune coopérative. Contactez votre administrateur.',
+	'signout.action': 'Se déconnecter',
+
+	'org.pick.title': 'Choisir une coopérative',
+	'org.pick.hint': 'Votre compte appartient à plusieurs organisations.',
+	'org.switch': 'Changer d’organisation',
+
+	'role.sales': 'Vendeur',
+	'role.warehouse': 'Entrepôt',
+	'role.manager': 'Gérant',
+	'role.admin': 'Administrateur',
+
+	'home.sales.title': 'Mes documents',
+	'home.warehouse.title': 'Livraisons',
+	'home.manager.title': 'À valider',
+	'home.empty': 'Rien pour le moment.',
+
+	'nav.main': 'Navigation principale',
+	'nav.home': 'Accueil',
+
+	'net.online': 'En ligne',
+	'net.offline': 'Hors ligne',
+
+	'update.available': 'Nouvelle version disponible',
+	'update.reload': 'Recharger',
+	'update.later': 'Plus tard',
+
+	'error.generic': 'Une erreur est survenue. Réessayez.',
+	'error.network': 'Le serveur ne répond pas. Vérifiez la connexion.',
+	'error.forbidden': 'Vous n’avez pas le droit de faire cela.',
+	'error.session': 'Votre session a expiré. Reconnectez-vous.'
+} as const;
+
+export type MessageKey = keyof typeof fr;

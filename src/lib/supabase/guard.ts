@@ -1,0 +1,9 @@
+// Route guards for the role groups. The UI mirrors the rights; Postgres enforces them.
+import { redirect } from '@sveltejs/kit';
+import { session, type Role } from './session.svelte';
+
+export function requireRole(roles: readonly Role[]) {
+	if (!session.user) redirect(307, '/connexion');
+	if (!session.role) redirect(307, '/organisation');
+	if (!roles.includes(session.role)) redirect(307, session.home);
+}

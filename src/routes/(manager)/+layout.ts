@@ -1,0 +1,3 @@
+import { requireRole } from '$lib/supabase/guard';
+
+export const load = () => requireRole(['manager', 'admin']);
