@@ -1,0 +1,48 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+// Precaches the whole app shell so Terrain starts with no network after the first visit.
+// Data never goes through here: screens read IndexedDB, and the sync engine talks to Supabase.
+import { base, build, files, prerendered, version } from '$service-worker';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+// adapter-static writes the SPA fallback page itself, so SvelteKit does not list it.
+const shell = `${base}/index.html`;
+
+precacheAndRoute([
+	// Hashed file names: the URL is the revision.
+	...build.map((url) => ({ url, revision: null })),
+	// static/ and prerendered pages keep their names between deploys; re-fetch them on each one.
+	...files.map((url) => ({ url, revision: version })),
+	...prerendered.map((url) => ({ url, revision: version })),
+	{ url: shell, revision: version }
+]);
+cleanupOutdatedCaches();
+
+// Every in-app address is rendered in the browser from the same page. Supabase paths are kept
+// out in case the API is ever served from this origin behind a proxy.
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL(shell), {
+		denylist: [new RegExp(`^${base}/(rest|auth|storage|functions|realtime)/`)]
+	})
+);
+
+// No other route is registered, so every other request (the Supabase API on its own origin,
+// anything not in the precache) goes to the network untouched and is never cached here.
+
+// The page decides when a new version takes over (the user presses "Recharger"); activating on
+// our own would swap the code under a screen that may hold unsaved input.
+sw.addEventListener('message', (event) => {
+	if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
+});
+
+// On the very first install no page is controlled yet: take it, so the rest of the first
+// session (lazily loaded screens) is already served from the precache. An update only reaches
+// this point after the user asked for it, so nothing is swapped behind their back.
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(sw.clients.claim());
+});
