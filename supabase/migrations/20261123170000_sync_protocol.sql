@@ -1,0 +1,334 @@
+-- The sync protocol of DESIGN §4: sync_pull reads what changed since a cursor for every table
+-- the caller may read (RLS applies: both functions are security invoker), sync_push applies a
+-- device's queued commands in order, each at most once, each in its own savepoint.
+--
+-- Cursor: "<txid>:<position>:<key>" — rows are ordered by (txid, table position, key), so a page
+-- can end inside one large transaction (the seed, an import) and the next page goes on from
+-- there. Only transactions below pg_snapshot_xmin(pg_current_snapshot()) are read: they have all
+-- finished, so nothing that commits later can appear below the cursor.
+-- Tombstones come first in that order (position 0): within one transaction a row that left the
+-- caller's view and came back (or a reassigned row seen by a manager) ends up present.
+
+-- Memberships need a single-column key to be paged like every other table.
+alter table public.memberships add column id uuid not null default gen_random_uuid();
+alter table public.memberships add constraint memberships_id_key unique (id);
+
+-- A row handed to another owner disappears from the old owner's devices: record it as a
+-- tombstone addressed to that owner (managers see the row itself, later in the same transaction).
+create function private.record_owner_change() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.owner_id is distinct from old.owner_id and old.owner_id is not null then
+    insert into public.tombstones (org_id, table_name, row_id, owner_id)
+    values (old.org_id, tg_table_name, old.id, old.owner_id);
+  end if;
+  return new;
+end;
+$$;
+revoke execute on function private.record_owner_change() from public;
+
+create table private.sync_tables (
+  position int primary key,
+  table_name text not null unique,
+  key_column text not null,
+  key_type text not null
+);
+
+-- Every public table stamped with txid takes part, in a fixed order (tombstones first).
+do $$
+declare
+  t record;
+  pos int := 0;
+begin
+  for t in
+    select c.relname as table_name, a.attname as key_column, format_type(a.atttypid, null) as key_type
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+    join pg_index i on i.indrelid = c.oid and (i.indisprimary or (i.indisunique and c.relname = 'memberships'))
+      and i.indnatts = 1
+    join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+    where c.relkind = 'r'
+      and exists (select 1 from pg_attribute x where x.attrelid = c.oid and x.attname = 'txid' and not x.attisdropped)
+    order by (c.relname <> 'tombstones'), c.relname
+  loop
+    insert into private.sync_tables values (pos, t.table_name, t.key_column, t.key_type);
+    execute format('create index if not exists %I on public.%I (txid, %I)', t.table_name || '_sync_idx', t.table_name, t.key_column);
+    if t.table_name <> 'tombstones' and exists (
+      select 1 from information_schema.columns
+      where table_schema = 'public' and table_name = t.table_name and column_name = 'owner_id'
+    ) and exists (
+      select 1 from information_schema.columns
+      where table_schema = 'public' and table_name = t.table_name and column_name = 'id'
+    ) then
+      execute format('create trigger %I after update of owner_id on public.%I for each row execute function private.record_owner_change()',
+        t.table_name || '_owner_change', t.table_name);
+    end if;
+    pos := pos + 1;
+  end loop;
+end
+$$;
+
+-- Commands a device may queue while offline: the same functions the app calls online, by name,
+-- with the same named arguments. Anything else is rejected.
+create table private.sync_commands (
+  name text primary key
+);
+
+create table private.applied_commands (
+  id uuid primary key,
+  client_id uuid not null,
+  user_id uuid not null,
+  name text not null,
+  result jsonb not null,
+  applied_at timestamptz not null default now()
+);
+create index applied_commands_user_id_idx on private.applied_commands (user_id);
+
+create function private.command_result(p_id uuid) returns jsonb
+language sql stable security definer
+set search_path = ''
+as $$
+  select result from private.applied_commands where id = p_id and user_id = (select auth.uid())
+$$;
+
+create function private.remember_command(p_id uuid, p_client_id uuid, p_name text, p_result jsonb) returns boolean
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  insert into private.applied_commands (id, client_id, user_id, name, result)
+  values (p_id, p_client_id, (select auth.uid()), p_name, p_result);
+  return true;
+exception when unique_violation then
+  return false; -- the same command arrived twice at once: the first one counts
+end;
+$$;
+
+create function private.is_sync_command(p_name text) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (select 1 from private.sync_commands where name = p_name)
+$$;
+
+create function private.sync_table_list() returns setof private.sync_tables
+language sql stable security definer
+set search_path = ''
+as $$
+  select * from private.sync_tables order by position
+$$;
+
+revoke execute on function private.command_result(uuid), private.remember_command(uuid, uuid, text, jsonb),
+  private.is_sync_command(text), private.sync_table_list() from public;
+grant execute on function private.command_result(uuid), private.remember_command(uuid, uuid, text, jsonb),
+  private.is_sync_command(text), private.sync_table_list() to authenticated;
+
+create function public.sync_pull(p_cursor text default null, p_limit int default 1000)
+returns jsonb
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  v_uid uuid := private.require_user();
+  v_upto xid8 := pg_snapshot_xmin(pg_current_snapshot());
+  v_limit int := least(greatest(coalesce(p_limit, 1000), 1), 5000);
+  c_txid xid8 := '0';
+  c_pos int := -1;
+  c_key text := null;
+  v_parts text[];
+  t record;
+  v_part jsonb;
+  v_all jsonb := '[]';
+  v_page jsonb;
+  v_count int;
+  v_last jsonb;
+  v_total jsonb := null;
+  v_max_pos int;
+begin
+  if coalesce(p_cursor, '') <> '' then
+    v_parts := regexp_match(p_cursor, '^([0-9]{1,20}):(-?[0-9]{1,4}):(.{0,64})$');
+    if v_parts is null then
+      perform private.fail('22023', 'Curseur de synchronisation invalide', 'invalid_cursor');
+    end if;
+    c_txid := v_parts[1]::xid8;
+    c_pos := v_parts[2]::int;
+    c_key := nullif(v_parts[3], '');
+  end if;
+
+  -- A role or membership that changed since the cursor changes what the caller may read:
+  -- start again from nothing rather than guess what was gained or lost.
+  if c_txid > '0'::xid8 and exists (
+    select 1 from public.memberships m where m.user_id = v_uid and m.txid > c_txid
+  ) then
+    return jsonb_build_object('reset', true, 'changes', '[]'::jsonb, 'cursor', null, 'has_more', true);
+  end if;
+
+  for t in select * from private.sync_table_list() loop
+    execute format(
+      $q$select coalesce(jsonb_agg(jsonb_build_object(
+            'x', s.txid::text, 'p', %2$s, 'k', s.%3$I::text,
+            's', case when %5$L in ('bigint', 'integer') then lpad(s.%3$I::text, 20, '0') else s.%3$I::text end,
+            'r', to_jsonb(s))), '[]'::jsonb)
+         from (select * from public.%1$I s
+               where s.txid < $1
+                 and (s.txid > $2 or (s.txid = $2 and (%2$s > $3 or (%2$s = $3 and s.%3$I > $4::%4$s))))
+               order by s.txid, s.%3$I
+               limit $5) s$q$,
+      t.table_name, t.position, t.key_column, t.key_type, t.key_type)
+    using v_upto, c_txid, c_pos, c_key, v_limit + 1
+    into v_part;
+    v_all := v_all || v_part;
+  end loop;
+
+  select coalesce(jsonb_agg(e order by (e ->> 'x')::xid8, (e ->> 'p')::int, e ->> 's'), '[]'::jsonb), count(*)
+  into v_page, v_count
+  from (
+    select e from jsonb_array_elements(v_all) e
+    order by (e ->> 'x')::xid8, (e ->> 'p')::int, e ->> 's'
+    limit v_limit
+  ) x;
+
+  if v_count = v_limit and jsonb_array_length(v_all) > v_limit then
+    v_last := v_page -> (v_count - 1);
+  end if;
+
+  if c_txid = '0'::xid8 and c_pos = -1 then
+    -- First page of a full sync: how many rows there are, for the progress bar.
+    v_total := '{}'::jsonb;
+    for t in select * from private.sync_table_list() where table_name <> 'tombstones' loop
+      execute format('select count(*) from public.%I where txid < $1', t.table_name) using v_upto into v_count;
+      v_total := v_total || jsonb_build_object(t.table_name, v_count);
+    end loop;
+  end if;
+
+  select max(position) + 1 into v_max_pos from private.sync_table_list();
+
+  return jsonb_build_object(
+    'changes', (
+      select coalesce(jsonb_agg(
+        case when tb.table_name = 'tombstones'
+          then jsonb_build_object('t', e -> 'r' ->> 'table_name', 'op', 'del', 'key', e -> 'r' ->> 'row_id')
+          else jsonb_build_object('t', tb.table_name, 'op', 'put', 'row', e -> 'r')
+        end order by ord), '[]'::jsonb)
+      from jsonb_array_elements(v_page) with ordinality as a(e, ord)
+      join private.sync_table_list() tb on tb.position = (e ->> 'p')::int
+    ),
+    'has_more', v_last is not null,
+    'cursor', case
+      when v_last is not null then concat_ws(':', v_last ->> 'x', v_last ->> 'p', v_last ->> 'k')
+      else concat_ws(':', (v_upto::text::numeric - 1)::text, v_max_pos::text, '')
+    end,
+    'total', v_total
+  );
+end;
+$$;
+revoke execute on function public.sync_pull(text, int) from public, anon;
+grant execute on function public.sync_pull(text, int) to authenticated;
+
+create function public.sync_push(p_client_id uuid, p_mutations jsonb)
+returns jsonb
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  v_uid uuid := private.require_user();
+  m jsonb;
+  v_id uuid;
+  v_name text;
+  v_args jsonb;
+  v_prior jsonb;
+  v_result jsonb;
+  v_value jsonb;
+  v_results jsonb := '[]';
+  v_call text;
+  v_state text;
+  v_message text;
+  v_hint text;
+  v_detail text;
+begin
+  if p_client_id is null then
+    perform private.fail('22023', 'Identifiant d''appareil manquant', 'invalid_input');
+  end if;
+  if jsonb_typeof(p_mutations) is distinct from 'array' or jsonb_array_length(p_mutations) > 500 then
+    perform private.fail('22023', 'Lot de commandes invalide (500 au plus)', 'invalid_input');
+  end if;
+
+  for m in select value from jsonb_array_elements(p_mutations) loop
+    v_id := null;
+    begin
+      v_id := (m ->> 'id')::uuid;
+    exception when others then
+      v_id := null;
+    end;
+    v_name := m ->> 'name';
+    v_args := coalesce(m -> 'args', '{}'::jsonb);
+    if v_id is null or v_name is null or jsonb_typeof(v_args) <> 'object' then
+      v_results := v_results || jsonb_build_object('id', m -> 'id', 'status', 'rejected',
+        'code', 'terrain.invalid_input', 'reason', 'Commande mal formée');
+      continue;
+    end if;
+
+    -- Two pushes of the same command at once (a retry racing its original): the second waits
+    -- here until the first commits, then finds its result.
+    perform pg_advisory_xact_lock(hashtextextended(v_id::text, 0));
+    v_prior := private.command_result(v_id);
+    if v_prior is not null then
+      v_results := v_results || jsonb_build_object('id', v_id, 'status', 'duplicate', 'first', v_prior);
+      continue;
+    end if;
+
+    if not private.is_sync_command(v_name) then
+      v_result := jsonb_build_object('id', v_id, 'status', 'rejected', 'code', 'terrain.unknown_command',
+        'reason', 'Action inconnue : ' || left(v_name, 80));
+    else
+      begin
+        -- Named arguments converted by Postgres itself, as PostgREST does for the same function.
+        select format('select to_jsonb(public.%I(%s)) from jsonb_to_record($1) as a(%s)',
+                 p.proname,
+                 string_agg(format('%I := a.%I', n, n), ', '),
+                 string_agg(format('%I %s', n, format_type(t, null)), ', '))
+        into v_call
+        from pg_catalog.pg_proc p
+        join pg_catalog.pg_namespace ns on ns.oid = p.pronamespace and ns.nspname = 'public'
+        cross join lateral unnest(p.proargnames[1:p.pronargs], p.proargtypes::oid[]) as x(n, t)
+        where p.proname = v_name and x.n in (select jsonb_object_keys(v_args))
+        group by p.oid, p.proname
+        limit 1;
+        if v_call is null then
+          execute format('select to_jsonb(public.%I())', v_name) into v_value;
+        else
+          execute v_call using v_args into v_value;
+        end if;
+        v_result := jsonb_build_object('id', v_id, 'status', 'applied', 'value', v_value);
+      exception when others then
+        get stacked diagnostics v_state = returned_sqlstate, v_message = message_text,
+          v_hint = pg_exception_hint, v_detail = pg_exception_detail;
+        if v_state = 'PT409' then
+          v_result := jsonb_build_object('id', v_id, 'status', 'conflict', 'code', v_hint,
+            'reason', v_message, 'server', case when v_detail ~ '^\s*[\{\[]' then v_detail::jsonb end);
+        else
+          v_result := jsonb_build_object('id', v_id, 'status', 'rejected',
+            'code', coalesce(nullif(v_hint, ''), 'sqlstate.' || v_state),
+            -- A raw Postgres message is no sentence for a user: only our own (hinted) ones pass.
+            'reason', case when v_hint like 'terrain.%' then v_message else 'Action refusée par le serveur' end,
+            'field', case when v_hint like 'terrain.%' then v_detail end);
+        end if;
+      end;
+    end if;
+
+    if private.remember_command(v_id, p_client_id, v_name, v_result) then
+      v_results := v_results || v_result;
+    else
+      v_results := v_results || jsonb_build_object('id', v_id, 'status', 'duplicate', 'first', private.command_result(v_id));
+    end if;
+  end loop;
+
+  return jsonb_build_object('results', v_results);
+end;
+$$;
+revoke execute on function public.sync_push(uuid, jsonb) from public, anon;
+grant execute on function public.sync_push(uuid, jsonb) to authenticated;
