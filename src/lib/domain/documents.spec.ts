@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import {
+	allowedActions,
+	canConvert,
+	canDelete,
+	canEdit,
+	canTransition,
+	displayReference,
+	dueDateFor,
+	paymentSummary,
+	provisionalReference,
+	seesAmounts,
+	transitionTarget,
+	validationBadges,
+	type DocumentFacts,
+	type Role
+} from './documents';
+
+const ALICE = 'alice';
+const BOB = 'bob';
+const doc = (over: Partial<DocumentFacts> = {}): DocumentFacts => ({
+	type: 'invoice',
+	status: 'draft',
+	owner_id: ALICE,
+	...over
+});
+
+describe('editing drafts', () => {
+	it('lets the author and the staff edit and delete a draft', () => {
+		expect(canEdit(doc(), ALICE, 'sales')).toBe(true);
+		expect(canEdit(doc(), BOB, 'manager')).toBe(true);
+		expect(canDelete(doc(), BOB, 'admin')).toBe(true);
+	});
+
+	it('keeps other salespeople and the warehouse out', () => {
+		expect(canEdit(doc(), BOB, 'sales')).toBe(false);
+		expect(canDelete(doc(), BOB, 'sales')).toBe(false);
+		expect(canEdit(doc({ owner_id: BOB }), BOB, 'warehouse')).toBe(false);
+	});
+
+	it.each(['pending', 'validated', 'printed', 'confirmed'] as const)('locks a %s document for everyone', (status) => {
+		for (const role of ['sales', 'warehouse', 'manager', 'admin'] as const) {
+			expect(canEdit(doc({ status }), ALICE, role)).toBe(false);
+			expect(canDelete(doc({ status }), ALICE, role)).toBe(false);
+		}
+	});
+});
+
+describe('validation state machine', () => {
+	it('moves along the cooperative workflow', () => {
+		expect(transitionTarget('draft', 'submit')).toBe('pending');
+		expect(transitionTarget('pending', 'recall')).toBe('draft');
+		expect(transitionTarget('pending', 'reject')).toBe('draft');
+		expect(transitionTarget('pending', 'validate')).toBe('validated');
+		expect(transitionTarget('validated', 'mark_printed')).toBe('printed');
+		expect(transitionTarget('validated', 'confirm')).toBe('confirmed');
+		expect(transitionTarget('printed', 'confirm')).toBe('confirmed');
+	});
+
+	it('has no way back from a legal number', () => {
+		for (const from of ['validated', 'printed', 'confirmed'] as const) {
+			expect(transitionTarget(from, 'recall')).toBeNull();
+			expect(transitionTarget(from, 'reject')).toBeNull();
+			expect(transitionTarget(from, 'submit')).toBeNull();
+			expect(transitionTarget(from, 'validate')).toBeNull();
+		}
+		expect(transitionTarget('confirmed', 'mark_printed')).toBeNull();
+		expect(transitionTarget('draft', 'validate')).toBeNull();
+	});
+
+	it('lets the author submit and recall their own document only', () => {
+		expect(canTransition(doc(), 'submit', ALICE, 'sales')).toBe(true);
+		expect(canTransition(doc(), 'submit', BOB, 'sales')).toBe(false);
+		expect(canTransition(doc({ status: 'pending' }), 'recall', ALICE, 'sales')).toBe(true);
+		expect(canTransition(doc({ status: 'pending' }), 'recall', BOB, 'sales')).toBe(false);
+		expect(canTransition(doc({ status: 'pending' }), 'recall', BOB, 'manager')).toBe(true);
+	});
+
+	it('reserves validation, rejection, printing and confirmation to managers and admins', () => {
+		const pending = doc({ status: 'pending' });
+		for (const role of ['sales', 'warehouse'] as Role[]) {
+			expect(canTransition(pending, 'validate', ALICE, role)).toBe(false);
+			expect(canTransition(pending, 'reject', ALICE, role)).toBe(false);
+			expect(canTransition(doc({ status: 'validated' }), 'mark_printed', ALICE, role)).toBe(false);
+			expect(canTransition(doc({ status: 'printed' }), 'confirm', ALICE, role)).toBe(false);
+		}
+		for (const role of ['manager', 'admin'] as Role[]) {
+			expect(canTransition(pending, 'validate', BOB, role)).toBe(true);
+			expect(canTransition(pending, 'reject', BOB, role)).toBe(true);
+			expect(canTransition(doc({ status: 'validated' }), 'mark_printed', BOB, role)).toBe(true);
+			expect(canTransition(doc({ status: 'printed' }), 'confirm', BOB, role)).toBe(true);
+		}
+	});
+
+	it('never lets anyone submit a delivery note', () => {
+		expect(canTransition(doc({ type: 'delivery' }), 'submit', ALICE, 'manager')).toBe(false);
+	});
+});
+
+describe('conversions', () => {
+	it('turns only an accepted, validated quote into an order', () => {
+		const quote = doc({ type: 'quote', status: 'validated', quote_state: 'accepted' });
+		expect(canConvert(quote, 'order', ALICE, 'sales')).toBe(true);
+		expect(canConvert({ ...quote, quote_state: 'sent' }, 'order', ALICE, 'sales')).toBe(false);
+		expect(canConvert({ ...quote, quote_state: 'refused' }, 'order', ALICE, 'sales')).toBe(false);
+		expect(canConvert({ ...quote, status: 'pending' }, 'order', ALICE, 'sales')).toBe(false);
+		expect(canConvert(quote, 'invoice', ALICE, 'sales')).toBe(false);
+		expect(canConvert(quote, 'order', BOB, 'sales')).toBe(false);
+		expect(canConvert(quote, 'order', BOB, 'warehouse')).toBe(false);
+	});
+
+	it('turns a validated order into a delivery, an invoice or a down-payment invoice', () => {
+		const order = doc({ type: 'order', status: 'printed' });
+		for (const target of ['delivery', 'invoice', 'deposit'] as const) {
+			expect(canConvert(order, target, ALICE, 'sales')).toBe(true);
+		}
+		expect(canConvert(order, 'credit_note', ALICE, 'sales')).toBe(false);
+		expect(canConvert({ ...order, status: 'draft' }, 'invoice', ALICE, 'sales')).toBe(false);
+	});
+
+	it('invoices a delivery note once shipped', () => {
+		const delivery = doc({ type: 'delivery', status: 'validated', delivery_state: 'packing' });
+		expect(canConvert(delivery, 'invoice', ALICE, 'manager')).toBe(false);
+		expect(canConvert({ ...delivery, delivery_state: 'done' }, 'invoice', ALICE, 'manager')).toBe(true);
+	});
+
+	it('lets a salesperson request a credit note on their own validated invoice', () => {
+		const invoice = doc({ status: 'confirmed' });
+		expect(canConvert(invoice, 'credit_note', ALICE, 'sales')).toBe(true);
+		expect(canConvert(invoice, 'credit_note', BOB, 'sales')).toBe(false);
+		expect(canConvert(doc({ type: 'deposit', status: 'validated' }), 'credit_note', BOB, 'manager')).toBe(true);
+		expect(canConvert(doc({ type: 'credit_note', status: 'validated' }), 'credit_note', BOB, 'manager')).toBe(false);
+	});
+});
+
+describe('allowedActions', () => {
+	it('offers a salesperson what they can do with their draft', () => {
+		expect(allowedActions(doc(), ALICE, 'sales')).toEqual(['edit', 'delete', 'submit']);
+	});
+
+	it('offers a manager the review of a pending document', () => {
+		expect(allowedActions(doc({ status: 'pending' }), BOB, 'manager')).toEqual(['recall', 'validate', 'reject']);
+	});
+
+	it('offers nothing to another salesperson', () => {
+		expect(allowedActions(doc({ status: 'pending' }), BOB, 'sales')).toEqual([]);
+	});
+
+	it('offers quote follow-up after validation', () => {
+		const quote = doc({ type: 'quote', status: 'validated' });
+		expect(allowedActions(quote, ALICE, 'sales')).toEqual(['mark_sent', 'mark_accepted', 'mark_refused']);
+		expect(allowedActions({ ...quote, quote_state: 'accepted' }, ALICE, 'sales')).toEqual(['mark_refused', 'convert_to_order']);
+	});
+
+	it('offers payments and corrections on a validated invoice to a manager', () => {
+		expect(allowedActions(doc({ status: 'validated' }), BOB, 'manager')).toEqual([
+			'mark_printed',
+			'confirm',
+			'record_payment',
+			'convert_to_credit_note'
+		]);
+	});
+
+	it('offers the warehouse packing and delivery, never money', () => {
+		const delivery = doc({ type: 'delivery', status: 'validated', delivery_state: 'ready' });
+		expect(allowedActions(delivery, BOB, 'warehouse')).toEqual(['pack']);
+		expect(allowedActions({ ...delivery, delivery_state: 'waiting' }, BOB, 'warehouse')).toEqual([]);
+		expect(allowedActions({ ...delivery, delivery_state: 'waiting' }, BOB, 'manager')).toContain('force_availability');
+		expect(allowedActions({ ...delivery, delivery_state: 'done' }, BOB, 'warehouse')).toEqual(['confirm_delivery']);
+		expect(allowedActions({ ...delivery, delivery_state: 'done', delivered: true }, BOB, 'warehouse')).toEqual([]);
+		expect(allowedActions(doc({ status: 'validated' }), BOB, 'warehouse')).toEqual([]);
+		expect(seesAmounts('warehouse')).toBe(false);
+		expect(seesAmounts('sales')).toBe(true);
+	});
+});
+
+describe('references', () => {
+	it('derives a stable provisional reference from the uuid', () => {
+		const id = '3f2a9c1b-7d4e-4c2a-9b1e-0a1b2c3d4e5f';
+		expect(provisionalReference(id, 'invoice')).toBe('PROV-F-3F2A9C1B');
+		expect(provisionalReference(id, 'quote')).toBe('PROV-D-3F2A9C1B');
+		expect(provisionalReference(id.toUpperCase(), 'credit_note')).toBe('PROV-AV-3F2A9C1B');
+		expect(() => provisionalReference('not-a-uuid', 'invoice')).toThrow(RangeError);
+	});
+
+	it('shows the legal number once there is one', () => {
+		const id = '3f2a9c1b-7d4e-4c2a-9b1e-0a1b2c3d4e5f';
+		expect(displayReference({ id, type: 'invoice', number: 'F2026-00042' })).toBe('F2026-00042');
+		expect(displayReference({ id, type: 'invoice', number: null })).toBe('PROV-F-3F2A9C1B');
+	});
+
+	it('has the cooperative’s badges', () => {
+		expect(Object.values(validationBadges).map((b) => b.badge)).toEqual(['B', 'AV', 'V', 'VI', 'C']);
+	});
+});
+
+describe('payments', () => {
+	const due = '2026-04-30';
+	it('is unpaid, partial then paid', () => {
+		expect(paymentSummary(12000, [], due, '2026-04-01')).toEqual({ status: 'unpaid', paid_cents: 0, remaining_cents: 12000, overdue: false });
+		expect(paymentSummary(12000, [{ amount_cents: 5000 }], due, '2026-04-01').status).toBe('partial');
+		expect(paymentSummary(12000, [{ amount_cents: 5000 }, { amount_cents: 7000 }], due, '2026-06-01')).toEqual({
+			status: 'paid',
+			paid_cents: 12000,
+			remaining_cents: 0,
+			overdue: false
+		});
+	});
+
+	it('is overdue the day after the due date, not on it', () => {
+		expect(paymentSummary(12000, [], due, '2026-04-30').overdue).toBe(false);
+		expect(paymentSummary(12000, [], due, '2026-05-01').overdue).toBe(true);
+		expect(paymentSummary(12000, [{ amount_cents: 1 }], due, '2026-05-01').overdue).toBe(true);
+		expect(paymentSummary(12000, [], null, '2030-01-01').overdue).toBe(false);
+	});
+
+	it('counts refunds and overpayments', () => {
+		expect(paymentSummary(12000, [{ amount_cents: 12000 }, { amount_cents: -2000 }], due, '2026-04-01').status).toBe('partial');
+		expect(paymentSummary(12000, [{ amount_cents: 13000 }], due, '2026-04-01').remaining_cents).toBe(-1000);
+	});
+
+	it('computes the due date from the payment terms', () => {
+		expect(dueDateFor('2026-01-31', 30)).toBe('2026-03-02');
+		expect(dueDateFor('2026-01-31', 0)).toBe('2026-01-31');
+		expect(() => dueDateFor('2026-01-31', -1)).toThrow(RangeError);
+	});
+});

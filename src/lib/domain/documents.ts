@@ -1,0 +1,290 @@
+// Documents and their life (DESIGN §2, §3). Postgres is the authority on every state change;
+// this module mirrors its rules so the UI offers exactly the buttons the server will accept,
+// and an offline salesperson is never shown an action that will bounce later.
+
+import { addDays, type IsoDate } from './dates';
+import type { Locale } from './validation';
+
+export const DOCUMENT_TYPES = ['quote', 'order', 'delivery', 'invoice', 'deposit', 'credit_note'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const VALIDATION_STATES = ['draft', 'pending', 'validated', 'printed', 'confirmed'] as const;
+export type ValidationState = (typeof VALIDATION_STATES)[number];
+
+export const ROLES = ['sales', 'warehouse', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type QuoteState = 'sent' | 'accepted' | 'refused';
+export type PaymentStatus = 'unpaid' | 'partial' | 'paid';
+export type DeliveryState = 'waiting' | 'ready' | 'packing' | 'done';
+
+type Labels = Record<Locale, string>;
+
+export const documentTypeLabels: Record<DocumentType, Labels> = {
+	quote: { fr: 'Devis', en: 'Quote' },
+	order: { fr: 'Bon de commande', en: 'Sales order' },
+	delivery: { fr: 'Bon de livraison', en: 'Delivery note' },
+	invoice: { fr: 'Facture', en: 'Invoice' },
+	deposit: { fr: "Facture d'acompte", en: 'Down-payment invoice' },
+	credit_note: { fr: 'Avoir', en: 'Credit note' }
+};
+
+/** The cooperative's badges: the letters are its own vocabulary, kept in both languages. */
+export const validationBadges: Record<ValidationState, { badge: string } & Labels> = {
+	draft: { badge: 'B', fr: 'Brouillon', en: 'Draft' },
+	pending: { badge: 'AV', fr: 'Attente de validation', en: 'Awaiting approval' },
+	validated: { badge: 'V', fr: 'Validé', en: 'Approved' },
+	printed: { badge: 'VI', fr: 'Validé et imprimé', en: 'Approved and printed' },
+	confirmed: { badge: 'C', fr: 'Confirmé', en: 'Confirmed' }
+};
+
+export const quoteStateLabels: Record<QuoteState, Labels> = {
+	sent: { fr: 'Envoyé', en: 'Sent' },
+	accepted: { fr: 'Accepté', en: 'Accepted' },
+	refused: { fr: 'Refusé', en: 'Refused' }
+};
+
+export const paymentStatusLabels: Record<PaymentStatus | 'overdue', Labels> = {
+	unpaid: { fr: 'Non payée', en: 'Unpaid' },
+	partial: { fr: 'Partiellement payée', en: 'Partly paid' },
+	paid: { fr: 'Payée', en: 'Paid' },
+	overdue: { fr: 'En retard', en: 'Overdue' }
+};
+
+export const deliveryStateLabels: Record<DeliveryState, Labels> = {
+	waiting: { fr: 'En attente', en: 'Waiting' },
+	ready: { fr: 'Prêt', en: 'Ready' },
+	packing: { fr: 'En préparation', en: 'Packing' },
+	done: { fr: 'Expédié', en: 'Shipped' }
+};
+
+/** What the rules need to know about a document. */
+export interface DocumentFacts {
+	type: DocumentType;
+	status: ValidationState;
+	owner_id: string;
+	quote_state?: QuoteState | null;
+	delivery_state?: DeliveryState | null;
+	/** A delivery whose parcels were all scanned at dispatch or at the client's door. */
+	delivered?: boolean;
+}
+
+const STAFF: readonly Role[] = ['manager', 'admin'];
+const AUTHORS: readonly Role[] = ['sales', 'manager', 'admin'];
+
+function isStaff(role: Role): boolean {
+	return STAFF.includes(role);
+}
+
+/**
+ * Sales act on their own documents only; managers and admins on every document of their
+ * organization (the server scopes the organization). Warehouse users author nothing.
+ */
+function actsAsAuthor(doc: DocumentFacts, userId: string, role: Role): boolean {
+	if (isStaff(role)) return true;
+	return role === 'sales' && doc.owner_id === userId;
+}
+
+export type Transition = 'submit' | 'recall' | 'validate' | 'reject' | 'mark_printed' | 'confirm';
+
+interface TransitionRule {
+	from: readonly ValidationState[];
+	to: ValidationState;
+	/** true: the author (own document) or staff; false: staff only. */
+	author: boolean;
+}
+
+/**
+ * The validation state machine. Reject needs a reason (the server refuses an empty one) and
+ * sends the document back to draft, where its author sees the reason. Export to accounting
+ * confirms validated and printed documents alike.
+ */
+export const TRANSITIONS: Readonly<Record<Transition, TransitionRule>> = {
+	submit: { from: ['draft'], to: 'pending', author: true },
+	recall: { from: ['pending'], to: 'draft', author: true },
+	validate: { from: ['pending'], to: 'validated', author: false },
+	reject: { from: ['pending'], to: 'draft', author: false },
+	mark_printed: { from: ['validated'], to: 'printed', author: false },
+	confirm: { from: ['validated', 'printed'], to: 'confirmed', author: false }
+};
+
+/** The state a transition leads to from `from`, or null when it does not apply there. */
+export function transitionTarget(from: ValidationState, transition: Transition): ValidationState | null {
+	const rule = TRANSITIONS[transition];
+	return rule.from.includes(from) ? rule.to : null;
+}
+
+export function canTransition(doc: DocumentFacts, transition: Transition, userId: string, role: Role): boolean {
+	if (transitionTarget(doc.status, transition) === null) return false;
+	// Delivery notes are made and numbered by the server from orders; nobody submits them.
+	if (doc.type === 'delivery' && (transition === 'submit' || transition === 'recall')) return false;
+	return TRANSITIONS[transition].author ? actsAsAuthor(doc, userId, role) : isStaff(role);
+}
+
+/** Only drafts change, and only by their author or the cooperative's staff. */
+export function canEdit(doc: DocumentFacts, userId: string, role: Role): boolean {
+	return doc.status === 'draft' && AUTHORS.includes(role) && actsAsAuthor(doc, userId, role);
+}
+
+/** Deleting follows editing: a draft never carried a legal number, so it may disappear. */
+export function canDelete(doc: DocumentFacts, userId: string, role: Role): boolean {
+	return canEdit(doc, userId, role);
+}
+
+export function isValidatedState(status: ValidationState): boolean {
+	return status === 'validated' || status === 'printed' || status === 'confirmed';
+}
+
+/** Which documents may be made from which (each by a button, linked through source_id). */
+export const CONVERSIONS: Readonly<Record<DocumentType, readonly DocumentType[]>> = {
+	quote: ['order'],
+	order: ['delivery', 'invoice', 'deposit'],
+	delivery: ['invoice'],
+	invoice: ['credit_note'],
+	deposit: ['credit_note'],
+	credit_note: []
+};
+
+/**
+ * Whether `doc` may be turned into `target` now. Only validated sources convert (a draft has
+ * no number to cite); a quote must also be accepted, a delivery note shipped. A salesperson
+ * converts their own documents — an invoice into a credit-note request (a draft the
+ * cooperative validates) included; warehouse users convert nothing.
+ */
+export function canConvert(doc: DocumentFacts, target: DocumentType, userId: string, role: Role): boolean {
+	if (!CONVERSIONS[doc.type].includes(target)) return false;
+	if (!isValidatedState(doc.status)) return false;
+	if (doc.type === 'quote' && doc.quote_state !== 'accepted') return false;
+	if (doc.type === 'delivery' && doc.delivery_state !== 'done') return false;
+	return AUTHORS.includes(role) && actsAsAuthor(doc, userId, role);
+}
+
+export type QuoteMark = 'mark_sent' | 'mark_accepted' | 'mark_refused';
+export type DeliveryAction = 'pack' | 'force_availability' | 'confirm_delivery';
+export type ConvertAction = `convert_to_${DocumentType}`;
+export type DocumentAction = 'edit' | 'delete' | Transition | QuoteMark | 'record_payment' | DeliveryAction | ConvertAction;
+
+/**
+ * A validated quote is sent, then accepted or refused by the client. A decision may be
+ * corrected (the client changed their mind) until an order exists, which the caller knows.
+ */
+export function canMarkQuote(doc: DocumentFacts, mark: QuoteMark, userId: string, role: Role): boolean {
+	if (doc.type !== 'quote' || !isValidatedState(doc.status)) return false;
+	if (!actsAsAuthor(doc, userId, role)) return false;
+	const state = doc.quote_state ?? null;
+	switch (mark) {
+		case 'mark_sent':
+			return state === null;
+		case 'mark_accepted':
+			return state !== 'accepted';
+		case 'mark_refused':
+			return state !== 'refused';
+	}
+}
+
+/** Warehouse actions on a delivery note (which is validated and numbered when created). */
+export function canDeliveryAction(doc: DocumentFacts, action: DeliveryAction, role: Role): boolean {
+	if (doc.type !== 'delivery' || !isValidatedState(doc.status)) return false;
+	if (role !== 'warehouse' && !isStaff(role)) return false;
+	switch (action) {
+		case 'pack':
+			return doc.delivery_state === 'ready' || doc.delivery_state === 'packing';
+		case 'force_availability':
+			// "Forcer la disponibilité": the stock says no but the goods are on the shelf.
+			return isStaff(role) && doc.delivery_state === 'waiting';
+		case 'confirm_delivery':
+			return doc.delivery_state === 'done' && !doc.delivered;
+	}
+}
+
+/** Every action the user may take on the document now, in a stable order for menus. */
+export function allowedActions(doc: DocumentFacts, userId: string, role: Role): DocumentAction[] {
+	const actions: DocumentAction[] = [];
+	if (canEdit(doc, userId, role)) actions.push('edit', 'delete');
+	for (const t of Object.keys(TRANSITIONS) as Transition[]) {
+		if (canTransition(doc, t, userId, role)) actions.push(t);
+	}
+	for (const m of ['mark_sent', 'mark_accepted', 'mark_refused'] as const) {
+		if (canMarkQuote(doc, m, userId, role)) actions.push(m);
+	}
+	if ((doc.type === 'invoice' || doc.type === 'deposit') && isValidatedState(doc.status) && isStaff(role)) {
+		actions.push('record_payment');
+	}
+	for (const a of ['pack', 'force_availability', 'confirm_delivery'] as const) {
+		if (canDeliveryAction(doc, a, role)) actions.push(a);
+	}
+	for (const target of CONVERSIONS[doc.type]) {
+		if (canConvert(doc, target, userId, role)) actions.push(`convert_to_${target}`);
+	}
+	return actions;
+}
+
+/** Whether a role sees prices and amounts at all (DESIGN §2: warehouse never does). */
+export function seesAmounts(role: Role): boolean {
+	return role !== 'warehouse';
+}
+
+const REFERENCE_PREFIX: Record<DocumentType, string> = {
+	quote: 'D',
+	order: 'C',
+	delivery: 'BL',
+	invoice: 'F',
+	deposit: 'FA',
+	credit_note: 'AV'
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The reference a draft shows before it has a legal number: 'PROV-F-3F2A9C1B' from the
+ * document's uuid (first 8 hex digits, uppercase). Stable on every device and on the server
+ * (SQL: 'PROV-' || prefix || '-' || upper(left(id::text, 8))), and visibly not a number of
+ * the legal series.
+ */
+export function provisionalReference(uuid: string, type: DocumentType): string {
+	if (!UUID.test(uuid)) throw new RangeError(`not a uuid: ${JSON.stringify(uuid)}`);
+	return `PROV-${REFERENCE_PREFIX[type]}-${uuid.slice(0, 8).toUpperCase()}`;
+}
+
+/** The reference to show: the legal number once validated, the provisional one before. */
+export function displayReference(doc: { id: string; type: DocumentType; number?: string | null }): string {
+	return doc.number ?? provisionalReference(doc.id, doc.type);
+}
+
+/** Due date from the issue date and the client's payment terms in days. */
+export function dueDateFor(issueDate: IsoDate, paymentTermsDays: number): IsoDate {
+	if (!Number.isInteger(paymentTermsDays) || paymentTermsDays < 0) {
+		throw new RangeError('payment terms are a whole number of days');
+	}
+	return addDays(issueDate, paymentTermsDays);
+}
+
+export interface PaymentSummary {
+	status: PaymentStatus;
+	paid_cents: number;
+	/** What is left to pay; negative when the client paid too much. */
+	remaining_cents: number;
+	/** Not fully paid and the due date has passed (a payment due today is not late yet). */
+	overdue: boolean;
+}
+
+/**
+ * An invoice's payment status, derived from the payments recorded against what is to be paid
+ * (total incl. VAT less deposits already invoiced). Refunds are negative payments.
+ */
+export function paymentSummary(
+	amountDueCents: number,
+	payments: readonly { amount_cents: number }[],
+	dueDate: IsoDate | null,
+	today: IsoDate
+): PaymentSummary {
+	const paid = payments.reduce((sum, p) => sum + p.amount_cents, 0);
+	const remaining = amountDueCents - paid;
+	const status: PaymentStatus = remaining <= 0 ? 'paid' : paid > 0 ? 'partial' : 'unpaid';
+	return {
+		status,
+		paid_cents: paid,
+		remaining_cents: remaining,
+		overdue: status !== 'paid' && dueDate !== null && today > dueDate
+	};
+}
