@@ -76,6 +76,18 @@ create table private.sync_commands (
   name text primary key
 );
 
+-- What a salesperson or a warehouse worker does offline; validation and everything after it
+-- are online-only (DESIGN §4) and deliberately absent.
+insert into private.sync_commands (name)
+select n from unnest(array[
+  'upsert_activity', 'upsert_client', 'duplicate_client', 'delete_client', 'delete_clients',
+  'upsert_contact', 'delete_contact', 'save_draft', 'delete_draft', 'submit_document',
+  'recall_document', 'set_quote_status', 'convert_document', 'record_scan', 'undo_scan',
+  'open_parcel', 'confirm_parcel_delivery', 'request_replenishment'
+]) as n
+where exists (select 1 from pg_proc p join pg_namespace ns on ns.oid = p.pronamespace
+              where ns.nspname = 'public' and p.proname = n);
+
 create table private.applied_commands (
   id uuid primary key,
   client_id uuid not null,

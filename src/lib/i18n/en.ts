@@ -1,6 +1,14 @@
 import type { MessageKey } from './fr';
+import { managerEn } from './messages/manager.en';
+import { pdfEn } from './messages/pdf.en';
+import { salesEn } from './messages/sales.en';
+import { warehouseEn } from './messages/warehouse.en';
 
 export const en: Record<MessageKey, string> = {
+	...salesEn,
+	...managerEn,
+	...warehouseEn,
+	...pdfEn,
 	'app.name': 'Terrain',
 	'app.tagline': 'Quotes, orders, invoices and deliveries, even offline.',
 	'app.loading': 'Loading…',
@@ -38,6 +46,14 @@ export const en: Record<MessageKey, string> = {
 
 	'net.online': 'Online',
 	'net.offline': 'Offline',
+
+	'sync.now': 'Sync now',
+	'sync.running': 'Syncing…',
+	'sync.error': 'Sync failed',
+	'sync.waiting': '{n} waiting',
+	'sync.problems': '{n} to review',
+	'sync.last': 'Up to date at {time}',
+	'sync.first': 'First sync',
 
 	'update.available': 'New version available',
 	'update.reload': 'Reload',

@@ -1,6 +1,17 @@
 // French is the source language: every key starts here, en.ts must give each one (checked by
 // the type of en.ts and by i18n.spec.ts). `{name}` placeholders are filled by t().
+// Each area of screens keeps its messages in messages/<area>.fr.ts and .en.ts.
+import { managerFr } from './messages/manager.fr';
+import { pdfFr } from './messages/pdf.fr';
+import { salesFr } from './messages/sales.fr';
+import { warehouseFr } from './messages/warehouse.fr';
+
 export const fr = {
+	...salesFr,
+	...managerFr,
+	...warehouseFr,
+	...pdfFr,
+
 	'app.name': 'Terrain',
 	'app.tagline': 'Devis, commandes, factures et livraisons, même sans réseau.',
 	'app.loading': 'Chargement…',
@@ -38,6 +49,14 @@ export const fr = {
 
 	'net.online': 'En ligne',
 	'net.offline': 'Hors ligne',
+
+	'sync.now': 'Synchroniser maintenant',
+	'sync.running': 'Synchronisation…',
+	'sync.error': 'Échec de synchronisation',
+	'sync.waiting': '{n} en attente',
+	'sync.problems': '{n} à revoir',
+	'sync.last': 'À jour à {time}',
+	'sync.first': 'Première synchronisation',
 
 	'update.available': 'Nouvelle version disponible',
 	'update.reload': 'Recharger',

@@ -1,0 +1,2 @@
+// Messages of the manager screens, French (the source). Keys start with 'manager.'.
+export const managerFr = {} as const;

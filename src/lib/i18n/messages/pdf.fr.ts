@@ -1,0 +1,2 @@
+// Messages of the pdf screens, French (the source). Keys start with 'pdf.'.
+export const pdfFr = {} as const;

@@ -1,0 +1,154 @@
+// Push, then pull. The engine owns no timer and no UI: sync.svelte.ts decides when it runs and
+// shows what it reports. It writes IndexedDB in pages small enough to keep the page responsive
+// (DESIGN §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
+import type { OutboxCommand, TerrainDB } from '$lib/db/db';
+import { isSyncedTable, SYNCED_TABLES } from '$lib/db/db';
+import type { PullPage, PushResult, Rpc } from './protocol';
+
+export const PULL_PAGE = 500;
+export const PUSH_BATCH = 100;
+
+export class HttpStatusError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly code?: string
+	) {
+		super(message);
+	}
+}
+
+export interface Progress {
+	done: number;
+	total: number | null;
+}
+
+export interface PushOutcome {
+	sent: number;
+	applied: number;
+	duplicates: number;
+	rejected: number;
+	conflicts: number;
+}
+
+export class SyncEngine {
+	constructor(
+		private readonly db: TerrainDB,
+		private readonly rpc: Rpc,
+		private readonly clientId: string
+	) {}
+
+	/** Sends waiting commands in order, in batches; a rejected one never holds back the next. */
+	async push(): Promise<PushOutcome> {
+		const outcome: PushOutcome = { sent: 0, applied: 0, duplicates: 0, rejected: 0, conflicts: 0 };
+		for (;;) {
+			const batch = await this.db.outbox.where('status').equals('pending').sortBy('seq');
+			if (!batch.length) return outcome;
+			const slice = batch.slice(0, PUSH_BATCH);
+			const { data, error, status } = await this.rpc<{ results: PushResult[] }>('sync_push', {
+				p_client_id: this.clientId,
+				p_mutations: slice.map((c) => ({ id: c.id, name: c.name, args: c.args }))
+			});
+			if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_push failed', error?.code);
+			outcome.sent += slice.length;
+			await this.db.transaction('rw', this.db.outbox, async () => {
+				for (const r of data.results) {
+					const cmd = slice.find((c) => c.id === r.id);
+					if (!cmd?.seq) continue;
+					if (r.status === 'applied' || r.status === 'duplicate') {
+						outcome[r.status === 'applied' ? 'applied' : 'duplicates']++;
+						await this.db.outbox.delete(cmd.seq);
+					} else if (r.status === 'rejected') {
+						outcome.rejected++;
+						await this.db.outbox.update(cmd.seq, { status: 'rejected', reason: r.reason, code: r.code, field: r.field ?? undefined });
+					} else {
+						outcome.conflicts++;
+						await this.db.outbox.update(cmd.seq, { status: 'conflict', reason: r.reason, code: r.code, server: r.server ?? undefined });
+					}
+				}
+			});
+			// A batch the server answered without naming some command: stop rather than loop.
+			if (data.results.length < slice.length) return outcome;
+		}
+	}
+
+	/** Pulls until the server has nothing more; returns the number of rows applied. */
+	async pull(onProgress?: (p: Progress) => void): Promise<number> {
+		let cursor = (await this.db.getMeta<string>('cursor')) ?? null;
+		let done = 0;
+		let total: number | null = null;
+		let next = this.#fetchPage(cursor);
+		for (;;) {
+			const page = await next;
+			if (page.reset) {
+				await this.#clear();
+				cursor = null;
+				next = this.#fetchPage(null);
+				continue;
+			}
+			if (page.total) total = Object.values(page.total).reduce((a, b) => a + b, 0);
+			// Ask for the next page before writing this one: the server works while IndexedDB does.
+			if (page.has_more) next = this.#fetchPage(page.cursor);
+			await this.#apply(page);
+			cursor = page.cursor;
+			done += page.changes.length;
+			onProgress?.({ done, total });
+			if (!page.has_more) return done;
+		}
+	}
+
+	async #fetchPage(cursor: string | null): Promise<PullPage> {
+		const { data, error, status } = await this.rpc<PullPage>('sync_pull', { p_cursor: cursor, p_limit: PULL_PAGE });
+		if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_pull failed', error?.code);
+		return data;
+	}
+
+	/** One page, one transaction, cursor included: a page is applied whole or not at all. */
+	async #apply(page: PullPage) {
+		// Later changes of the same row win: keep only the last operation per (table, key).
+		const last = new Map<string, { table: string; key: string; row?: Record<string, unknown> }>();
+		for (const c of page.changes) {
+			if (!isSyncedTable(c.t)) continue;
+			const key = c.op === 'del' ? c.key : String(this.#keyOf(c.t, c.row));
+			last.set(`${c.t}\u0000${key}`, { table: c.t, key, row: c.op === 'put' ? c.row : undefined });
+		}
+		const puts = new Map<string, Record<string, unknown>[]>();
+		const dels = new Map<string, string[]>();
+		for (const op of last.values()) {
+			if (op.row) (puts.get(op.table) ?? puts.set(op.table, []).get(op.table)!).push(op.row);
+			else (dels.get(op.table) ?? dels.set(op.table, []).get(op.table)!).push(op.key);
+		}
+		const tables = [...new Set([...puts.keys(), ...dels.keys()])].map((t) => this.db.table(t));
+		await this.db.transaction('rw', [...tables, this.db.meta, this.db.outbox], async () => {
+			// A row the user changed while this sync ran keeps the user's version until its command
+			// has been pushed: the next sync brings the server's answer.
+			const mine = new Set(
+				(await this.db.outbox.where('status').equals('pending').toArray())
+					.filter((c) => c.target)
+					.map((c) => `${c.target!.table}\u0000${c.target!.key}`)
+			);
+			for (const [t, keys] of dels) await this.db.table(t).bulkDelete(keys.filter((k) => !mine.has(`${t}\u0000${k}`)));
+			for (const [t, rows] of puts) {
+				const keep = rows.filter((r) => !mine.has(`${t}\u0000${String(this.#keyOf(t, r))}`));
+				await this.db.table(t).bulkPut(keep);
+			}
+			await this.db.setMeta('cursor', page.cursor);
+		});
+	}
+
+	#keyOf(table: string, row: Record<string, unknown>) {
+		const pk = this.db.table(table).schema.primKey.keyPath as string;
+		return row[pk];
+	}
+
+	async #clear() {
+		await this.db.transaction('rw', [...SYNCED_TABLES.map((t) => this.db.table(t)), this.db.meta], async () => {
+			for (const t of SYNCED_TABLES) await this.db.table(t).clear();
+			await this.db.meta.delete('cursor');
+		});
+	}
+}
+
+export function waitingCommands(db: TerrainDB): Promise<OutboxCommand[]> {
+	return db.outbox.orderBy('seq').toArray();
+}

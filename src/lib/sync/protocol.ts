@@ -1,0 +1,34 @@
+// The shapes sync_pull and sync_push exchange (supabase/migrations/*_sync_protocol.sql).
+import type { Row } from '$lib/db/db';
+
+export type PulledChange = { t: string; op: 'put'; row: Row } | { t: string; op: 'del'; key: string };
+
+export interface PullPage {
+	changes: PulledChange[];
+	cursor: string | null;
+	has_more: boolean;
+	reset?: boolean;
+	/** On the first page of a full sync: rows per table, for the progress bar. */
+	total?: Record<string, number> | null;
+}
+
+export interface PushedCommand {
+	id: string;
+	name: string;
+	args: Record<string, unknown>;
+}
+
+export type PushResult =
+	| { id: string; status: 'applied'; value?: unknown }
+	| { id: string; status: 'duplicate'; first?: PushResult }
+	| { id: string; status: 'rejected'; code: string; reason: string; field?: string | null }
+	| { id: string; status: 'conflict'; code: string; reason: string; server?: Row | null };
+
+export interface RpcError {
+	code?: string;
+	message: string;
+	hint?: string | null;
+}
+
+/** How the engine reaches the server: supabase.rpc in the app, anything equivalent in tests. */
+export type Rpc = <T>(fn: string, args: Record<string, unknown>) => Promise<{ data: T | null; error: RpcError | null; status: number }>;

@@ -1,0 +1,180 @@
+// When the engine runs and what the always-visible indicator shows. One tab leads (it holds a
+// Web Lock) and syncs; the others see the same IndexedDB through liveQuery. Runs at start, when
+// the browser comes online, every 30 s, shortly after a local change, and on demand; failures
+// back off exponentially with jitter; a 401 refreshes the session once and retries.
+import { liveQuery, type Subscription } from 'dexie';
+import type { TerrainDB } from '$lib/db/db';
+import { supabase } from '$lib/supabase/client';
+import { HttpStatusError, SyncEngine, type Progress } from './engine';
+import type { Rpc } from './protocol';
+
+const PERIOD_MS = 30_000;
+const SOON_MS = 400;
+const MAX_BACKOFF_MS = 60_000;
+
+const rpc: Rpc = async (fn, args) => {
+	const { data, error, status } = await supabase.rpc(fn, args);
+	return { data: data as never, error: error ? { code: error.code, message: error.message, hint: error.hint } : null, status };
+};
+
+function clientId(): string {
+	let id = localStorage.getItem('terrain.client_id');
+	if (!id) {
+		id = crypto.randomUUID();
+		localStorage.setItem('terrain.client_id', id);
+	}
+	return id;
+}
+
+class Sync {
+	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	waiting = $state(0);
+	problems = $state(0);
+	running = $state(false);
+	leader = $state(false);
+	lastSyncedAt = $state<Date | null>(null);
+	error = $state<string | null>(null);
+	/** Set during a full sync (first sync or after a reset), for the progress bar. */
+	progress = $state<Progress | null>(null);
+
+	#db?: TerrainDB;
+	#engine?: SyncEngine;
+	#timer?: ReturnType<typeof setTimeout>;
+	#failures = 0;
+	#again = false;
+	#stops: (() => void)[] = [];
+
+	start(db: TerrainDB) {
+		if (this.#db === db) return;
+		this.stop();
+		this.#db = db;
+		this.#engine = new SyncEngine(db, rpc, clientId());
+		void db.getMeta<string>('lastSyncedAt').then((v) => (this.lastSyncedAt = v ? new Date(v) : null));
+
+		const subs: Subscription[] = [
+			liveQuery(() => db.outbox.where('status').equals('pending').count()).subscribe((n) => {
+				const grew = n > this.waiting;
+				this.waiting = n;
+				if (grew) this.soon();
+			}),
+			liveQuery(() => db.outbox.where('status').anyOf('rejected', 'conflict').count()).subscribe((n) => (this.problems = n))
+		];
+		const onOnline = () => {
+			this.online = true;
+			this.now();
+		};
+		const onOffline = () => (this.online = false);
+		addEventListener('online', onOnline);
+		addEventListener('offline', onOffline);
+		this.#stops.push(() => {
+			subs.forEach((s) => s.unsubscribe());
+			removeEventListener('online', onOnline);
+			removeEventListener('offline', onOffline);
+		});
+
+		// Several tabs of the app share one IndexedDB: only the lock holder talks to the server.
+		if ('locks' in navigator) {
+			const controller = new AbortController();
+			let release: () => void = () => {};
+			navigator.locks
+				.request(`terrain-sync:${db.name}`, { signal: controller.signal }, () => {
+					this.leader = true;
+					this.now();
+					return new Promise<void>((r) => (release = r));
+				})
+				.catch(() => {});
+			this.#stops.push(() => {
+				controller.abort();
+				release();
+				this.leader = false;
+			});
+		} else {
+			this.leader = true;
+			this.now();
+		}
+	}
+
+	stop() {
+		clearTimeout(this.#timer);
+		this.#stops.forEach((s) => s());
+		this.#stops = [];
+		this.#db = undefined;
+		this.#engine = undefined;
+		this.running = false;
+	}
+
+	/** Soon after a local change: a few changes typed in a row go in one push. */
+	soon() {
+		this.#schedule(SOON_MS);
+	}
+
+	/** On demand (the indicator's button, coming online). */
+	now() {
+		this.#schedule(0);
+	}
+
+	/** Resolves when the current run (if any) and one more have finished: for "sync now" buttons. */
+	async flush(): Promise<void> {
+		await this.#run();
+	}
+
+	#schedule(ms: number) {
+		if (!this.leader || !this.#engine) return;
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => void this.#run(), ms);
+	}
+
+	async #run(): Promise<void> {
+		if (!this.#engine || !this.#db) return;
+		if (this.running) {
+			this.#again = true;
+			return;
+		}
+		if (!navigator.onLine) {
+			this.online = false;
+			return;
+		}
+		this.running = true;
+		const db = this.#db;
+		try {
+			await this.#withSession(() => this.#once(db));
+			this.#failures = 0;
+			this.error = null;
+			this.lastSyncedAt = new Date();
+			await db.setMeta('lastSyncedAt', this.lastSyncedAt.toISOString());
+			this.#schedule(this.#again ? 0 : PERIOD_MS);
+		} catch (e) {
+			this.#failures++;
+			this.error = e instanceof Error ? e.message : String(e);
+			const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.#failures, 6));
+			this.#schedule(base / 2 + Math.random() * (base / 2));
+		} finally {
+			this.running = false;
+			this.progress = null;
+			this.#again = false;
+		}
+	}
+
+	async #once(db: TerrainDB) {
+		const engine = this.#engine!;
+		await engine.push();
+		const full = !(await db.getMeta<string>('cursor'));
+		await engine.pull(full ? (p) => (this.progress = p) : undefined);
+	}
+
+	async #withSession(work: () => Promise<void>) {
+		try {
+			await work();
+		} catch (e) {
+			if (e instanceof HttpStatusError && e.status === 401) {
+				const { error } = await supabase.auth.refreshSession();
+				if (error) throw new Error('session', { cause: e });
+				await work();
+				return;
+			}
+			throw e;
+		}
+	}
+}
+
+export const sync = new Sync();
