@@ -1,10 +1,12 @@
 import type { MessageKey } from './fr';
+import { clientsEn } from './messages/clients.en';
 import { managerEn } from './messages/manager.en';
 import { pdfEn } from './messages/pdf.en';
 import { salesEn } from './messages/sales.en';
 import { warehouseEn } from './messages/warehouse.en';
 
 export const en: Record<MessageKey, string> = {
+	...clientsEn,
 	...salesEn,
 	...managerEn,
 	...warehouseEn,

@@ -1,0 +1,3 @@
+import type { clientsFr } from './clients.fr';
+
+export const clientsEn: Record<keyof typeof clientsFr, string> = {};

@@ -1,0 +1,2 @@
+// Messages of the clients screens, French (the source). Keys start with 'clients.'.
+export const clientsFr = {} as const;
