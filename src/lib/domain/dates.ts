@@ -45,3 +45,9 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 	const b = Date.parse(`${toIsoDate(to)}T00:00:00Z`);
 	return Math.round((b - a) / 86_400_000);
 }
+
+/** The last day of the date's month: '2026-02-10' → '2026-02-28'. */
+export function lastDayOfMonth(date: IsoDate): IsoDate {
+	const [y, m] = toIsoDate(date).split('-').map(Number) as [number, number];
+	return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}

@@ -99,10 +99,10 @@ describe('validation state machine', () => {
 
 describe('conversions', () => {
 	it('turns only an accepted, validated quote into an order', () => {
-		const quote = doc({ type: 'quote', status: 'validated', quote_state: 'accepted' });
+		const quote = doc({ type: 'quote', status: 'validated', commercial_status: 'accepted' });
 		expect(canConvert(quote, 'order', ALICE, 'sales')).toBe(true);
-		expect(canConvert({ ...quote, quote_state: 'sent' }, 'order', ALICE, 'sales')).toBe(false);
-		expect(canConvert({ ...quote, quote_state: 'refused' }, 'order', ALICE, 'sales')).toBe(false);
+		expect(canConvert({ ...quote, commercial_status: 'sent' }, 'order', ALICE, 'sales')).toBe(false);
+		expect(canConvert({ ...quote, commercial_status: 'refused' }, 'order', ALICE, 'sales')).toBe(false);
 		expect(canConvert({ ...quote, status: 'pending' }, 'order', ALICE, 'sales')).toBe(false);
 		expect(canConvert(quote, 'invoice', ALICE, 'sales')).toBe(false);
 		expect(canConvert(quote, 'order', BOB, 'sales')).toBe(false);
@@ -118,10 +118,9 @@ describe('conversions', () => {
 		expect(canConvert({ ...order, status: 'draft' }, 'invoice', ALICE, 'sales')).toBe(false);
 	});
 
-	it('invoices a delivery note once shipped', () => {
-		const delivery = doc({ type: 'delivery', status: 'validated', delivery_state: 'packing' });
+	it('converts a delivery note into nothing (orders are invoiced by delivered quantities)', () => {
+		const delivery = doc({ type: 'delivery', status: 'validated', commercial_status: 'done' });
 		expect(canConvert(delivery, 'invoice', ALICE, 'manager')).toBe(false);
-		expect(canConvert({ ...delivery, delivery_state: 'done' }, 'invoice', ALICE, 'manager')).toBe(true);
 	});
 
 	it('lets a salesperson request a credit note on their own validated invoice', () => {
@@ -149,7 +148,17 @@ describe('allowedActions', () => {
 	it('offers quote follow-up after validation', () => {
 		const quote = doc({ type: 'quote', status: 'validated' });
 		expect(allowedActions(quote, ALICE, 'sales')).toEqual(['mark_sent', 'mark_accepted', 'mark_refused']);
-		expect(allowedActions({ ...quote, quote_state: 'accepted' }, ALICE, 'sales')).toEqual(['mark_refused', 'convert_to_order']);
+		expect(allowedActions({ ...quote, commercial_status: 'sent' }, ALICE, 'sales')).toEqual(['mark_accepted', 'mark_refused']);
+		expect(allowedActions({ ...quote, commercial_status: 'accepted' }, ALICE, 'sales')).toEqual([
+			'mark_sent',
+			'mark_refused',
+			'convert_to_order'
+		]);
+		// Once it became an order, the client's decision is final.
+		expect(allowedActions({ ...quote, commercial_status: 'accepted', converted_to_order: true }, ALICE, 'sales')).toEqual([
+			'convert_to_order'
+		]);
+		expect(allowedActions({ ...quote, commercial_status: 'accepted' }, BOB, 'sales')).toEqual([]);
 	});
 
 	it('offers payments and corrections on a validated invoice to a manager', () => {
@@ -162,12 +171,12 @@ describe('allowedActions', () => {
 	});
 
 	it('offers the warehouse packing and delivery, never money', () => {
-		const delivery = doc({ type: 'delivery', status: 'validated', delivery_state: 'ready' });
+		const delivery = doc({ type: 'delivery', status: 'validated', commercial_status: 'ready' });
 		expect(allowedActions(delivery, BOB, 'warehouse')).toEqual(['pack']);
-		expect(allowedActions({ ...delivery, delivery_state: 'waiting' }, BOB, 'warehouse')).toEqual([]);
-		expect(allowedActions({ ...delivery, delivery_state: 'waiting' }, BOB, 'manager')).toContain('force_availability');
-		expect(allowedActions({ ...delivery, delivery_state: 'done' }, BOB, 'warehouse')).toEqual(['confirm_delivery']);
-		expect(allowedActions({ ...delivery, delivery_state: 'done', delivered: true }, BOB, 'warehouse')).toEqual([]);
+		expect(allowedActions({ ...delivery, commercial_status: 'waiting' }, BOB, 'warehouse')).toEqual([]);
+		expect(allowedActions({ ...delivery, commercial_status: 'waiting' }, BOB, 'manager')).toContain('force_availability');
+		expect(allowedActions({ ...delivery, commercial_status: 'done' }, BOB, 'warehouse')).toEqual(['confirm_delivery']);
+		expect(allowedActions({ ...delivery, commercial_status: 'done', delivered: true }, BOB, 'warehouse')).toEqual([]);
 		expect(allowedActions(doc({ status: 'validated' }), BOB, 'warehouse')).toEqual([]);
 		expect(seesAmounts('warehouse')).toBe(false);
 		expect(seesAmounts('sales')).toBe(true);
@@ -177,16 +186,16 @@ describe('allowedActions', () => {
 describe('references', () => {
 	it('derives a stable provisional reference from the uuid', () => {
 		const id = '3f2a9c1b-7d4e-4c2a-9b1e-0a1b2c3d4e5f';
-		expect(provisionalReference(id, 'invoice')).toBe('PROV-F-3F2A9C1B');
-		expect(provisionalReference(id, 'quote')).toBe('PROV-D-3F2A9C1B');
-		expect(provisionalReference(id.toUpperCase(), 'credit_note')).toBe('PROV-AV-3F2A9C1B');
-		expect(() => provisionalReference('not-a-uuid', 'invoice')).toThrow(RangeError);
+		// Same value as the server's generated column documents.provisional_ref.
+		expect(provisionalReference(id)).toBe('PROV-3F2A9C1B');
+		expect(provisionalReference(id.toUpperCase())).toBe('PROV-3F2A9C1B');
+		expect(() => provisionalReference('not-a-uuid')).toThrow(RangeError);
 	});
 
 	it('shows the legal number once there is one', () => {
 		const id = '3f2a9c1b-7d4e-4c2a-9b1e-0a1b2c3d4e5f';
-		expect(displayReference({ id, type: 'invoice', number: 'F2026-00042' })).toBe('F2026-00042');
-		expect(displayReference({ id, type: 'invoice', number: null })).toBe('PROV-F-3F2A9C1B');
+		expect(displayReference({ id, number: 'F2026-00042' })).toBe('F2026-00042');
+		expect(displayReference({ id, number: null })).toBe('PROV-3F2A9C1B');
 	});
 
 	it('has the cooperative’s badges', () => {
@@ -222,6 +231,11 @@ describe('payments', () => {
 	it('computes the due date from the payment terms', () => {
 		expect(dueDateFor('2026-01-31', 30)).toBe('2026-03-02');
 		expect(dueDateFor('2026-01-31', 0)).toBe('2026-01-31');
+		// 30 jours fin de mois: 31 Jan + 30 days = 2 March → 31 March.
+		expect(dueDateFor('2026-01-31', 30, true)).toBe('2026-03-31');
+		expect(dueDateFor('2026-01-15', 45, true)).toBe('2026-03-31');
+		expect(dueDateFor('2026-01-10', 0, true)).toBe('2026-01-31');
+		expect(dueDateFor('2028-02-01', 0, true)).toBe('2028-02-29');
 		expect(() => dueDateFor('2026-01-31', -1)).toThrow(RangeError);
 	});
 });

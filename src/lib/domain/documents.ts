@@ -2,7 +2,7 @@
 // this module mirrors its rules so the UI offers exactly the buttons the server will accept,
 // and an offline salesperson is never shown an action that will bounce later.
 
-import { addDays, type IsoDate } from './dates';
+import { addDays, lastDayOfMonth, type IsoDate } from './dates';
 import type { Locale } from './validation';
 
 export const DOCUMENT_TYPES = ['quote', 'order', 'delivery', 'invoice', 'deposit', 'credit_note'] as const;
@@ -63,8 +63,10 @@ export interface DocumentFacts {
 	type: DocumentType;
 	status: ValidationState;
 	owner_id: string;
-	quote_state?: QuoteState | null;
-	delivery_state?: DeliveryState | null;
+	/** Column `commercial_status`: a quote's QuoteState (null until sent), a delivery's DeliveryState. */
+	commercial_status?: QuoteState | DeliveryState | null;
+	/** A quote that already became an order: its decision is final. */
+	converted_to_order?: boolean;
 	/** A delivery whose parcels were all scanned at dispatch or at the client's door. */
 	delivered?: boolean;
 }
@@ -139,7 +141,9 @@ export function isValidatedState(status: ValidationState): boolean {
 export const CONVERSIONS: Readonly<Record<DocumentType, readonly DocumentType[]>> = {
 	quote: ['order'],
 	order: ['delivery', 'invoice', 'deposit'],
-	delivery: ['invoice'],
+	// Orders are invoiced by ordered or delivered quantities (documents.invoice_basis); a
+	// delivery note itself converts to nothing.
+	delivery: [],
 	invoice: ['credit_note'],
 	deposit: ['credit_note'],
 	credit_note: []
@@ -147,15 +151,14 @@ export const CONVERSIONS: Readonly<Record<DocumentType, readonly DocumentType[]>
 
 /**
  * Whether `doc` may be turned into `target` now. Only validated sources convert (a draft has
- * no number to cite); a quote must also be accepted, a delivery note shipped. A salesperson
+ * no number to cite); a quote must also be accepted. A salesperson
  * converts their own documents — an invoice into a credit-note request (a draft the
  * cooperative validates) included; warehouse users convert nothing.
  */
 export function canConvert(doc: DocumentFacts, target: DocumentType, userId: string, role: Role): boolean {
 	if (!CONVERSIONS[doc.type].includes(target)) return false;
 	if (!isValidatedState(doc.status)) return false;
-	if (doc.type === 'quote' && doc.quote_state !== 'accepted') return false;
-	if (doc.type === 'delivery' && doc.delivery_state !== 'done') return false;
+	if (doc.type === 'quote' && doc.commercial_status !== 'accepted') return false;
 	return AUTHORS.includes(role) && actsAsAuthor(doc, userId, role);
 }
 
@@ -164,22 +167,20 @@ export type DeliveryAction = 'pack' | 'force_availability' | 'confirm_delivery';
 export type ConvertAction = `convert_to_${DocumentType}`;
 export type DocumentAction = 'edit' | 'delete' | Transition | QuoteMark | 'record_payment' | DeliveryAction | ConvertAction;
 
+const QUOTE_MARK_STATE: Record<QuoteMark, QuoteState> = {
+	mark_sent: 'sent',
+	mark_accepted: 'accepted',
+	mark_refused: 'refused'
+};
+
 /**
  * A validated quote is sent, then accepted or refused by the client. A decision may be
- * corrected (the client changed their mind) until an order exists, which the caller knows.
+ * corrected (the client changed their mind) until the quote became an order.
  */
 export function canMarkQuote(doc: DocumentFacts, mark: QuoteMark, userId: string, role: Role): boolean {
-	if (doc.type !== 'quote' || !isValidatedState(doc.status)) return false;
+	if (doc.type !== 'quote' || !isValidatedState(doc.status) || doc.converted_to_order) return false;
 	if (!actsAsAuthor(doc, userId, role)) return false;
-	const state = doc.quote_state ?? null;
-	switch (mark) {
-		case 'mark_sent':
-			return state === null;
-		case 'mark_accepted':
-			return state !== 'accepted';
-		case 'mark_refused':
-			return state !== 'refused';
-	}
+	return (doc.commercial_status ?? null) !== QUOTE_MARK_STATE[mark];
 }
 
 /** Warehouse actions on a delivery note (which is validated and numbered when created). */
@@ -188,12 +189,12 @@ export function canDeliveryAction(doc: DocumentFacts, action: DeliveryAction, ro
 	if (role !== 'warehouse' && !isStaff(role)) return false;
 	switch (action) {
 		case 'pack':
-			return doc.delivery_state === 'ready' || doc.delivery_state === 'packing';
+			return doc.commercial_status === 'ready' || doc.commercial_status === 'packing';
 		case 'force_availability':
 			// "Forcer la disponibilité": the stock says no but the goods are on the shelf.
-			return isStaff(role) && doc.delivery_state === 'waiting';
+			return isStaff(role) && doc.commercial_status === 'waiting';
 		case 'confirm_delivery':
-			return doc.delivery_state === 'done' && !doc.delivered;
+			return doc.commercial_status === 'done' && !doc.delivered;
 	}
 }
 
@@ -224,39 +225,36 @@ export function seesAmounts(role: Role): boolean {
 	return role !== 'warehouse';
 }
 
-const REFERENCE_PREFIX: Record<DocumentType, string> = {
-	quote: 'D',
-	order: 'C',
-	delivery: 'BL',
-	invoice: 'F',
-	deposit: 'FA',
-	credit_note: 'AV'
-};
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The reference a draft shows before it has a legal number: 'PROV-F-3F2A9C1B' from the
- * document's uuid (first 8 hex digits, uppercase). Stable on every device and on the server
- * (SQL: 'PROV-' || prefix || '-' || upper(left(id::text, 8))), and visibly not a number of
+ * The reference a draft shows before it has a legal number: 'PROV-3F2A9C1B', the first 8 hex
+ * digits of the document's uuid, uppercase. The server stores the same value in the generated
+ * column documents.provisional_ref ('PROV-' || upper(left(replace(id::text, '-', ''), 8))), so
+ * a draft made offline shows on the phone the reference it will keep. Visibly not a number of
  * the legal series.
  */
-export function provisionalReference(uuid: string, type: DocumentType): string {
+export function provisionalReference(uuid: string): string {
 	if (!UUID.test(uuid)) throw new RangeError(`not a uuid: ${JSON.stringify(uuid)}`);
-	return `PROV-${REFERENCE_PREFIX[type]}-${uuid.slice(0, 8).toUpperCase()}`;
+	return `PROV-${uuid.slice(0, 8).toUpperCase()}`;
 }
 
 /** The reference to show: the legal number once validated, the provisional one before. */
-export function displayReference(doc: { id: string; type: DocumentType; number?: string | null }): string {
-	return doc.number ?? provisionalReference(doc.id, doc.type);
+export function displayReference(doc: { id: string; number?: string | null }): string {
+	return doc.number ?? provisionalReference(doc.id);
 }
 
-/** Due date from the issue date and the client's payment terms in days. */
-export function dueDateFor(issueDate: IsoDate, paymentTermsDays: number): IsoDate {
+/**
+ * Due date from the issue date and the payment terms: 'n jours' is issue + n days; 'n jours
+ * fin de mois' is the last day of the month reached by issue + n days (the reading the DGCCRF
+ * accepts, and the one the server's private.due_date computes).
+ */
+export function dueDateFor(issueDate: IsoDate, paymentTermsDays: number, endOfMonth = false): IsoDate {
 	if (!Number.isInteger(paymentTermsDays) || paymentTermsDays < 0) {
 		throw new RangeError('payment terms are a whole number of days');
 	}
-	return addDays(issueDate, paymentTermsDays);
+	const due = addDays(issueDate, paymentTermsDays);
+	return endOfMonth ? lastDayOfMonth(due) : due;
 }
 
 export interface PaymentSummary {

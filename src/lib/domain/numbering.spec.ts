@@ -68,7 +68,7 @@ describe('validatePattern', () => {
 		['F{SEQ:3}2026', 'numbering_seq_followed_by_digit'],
 		['F {SEQ:5}', 'numbering_invalid_char'],
 		['Fé{SEQ:5}', 'numbering_invalid_char'],
-		['FACTURE-COOPERATIVE-{YYYY}-{SEQ:5}', 'numbering_too_long']
+		['FACTURE-COOPERATIVE-DEMO-ATELIER-{YYYY}-{SEQ:5}', 'numbering_too_long']
 	])('%s is refused with %s', (p, code) => {
 		expect(validatePattern(p)).toEqual({ ok: false, code });
 	});

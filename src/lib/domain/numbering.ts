@@ -13,7 +13,7 @@ import { invalid, VALID, type Validation } from './validation';
 
 export const SEQ_MIN_WIDTH = 3;
 export const SEQ_MAX_WIDTH = 10;
-export const PATTERN_MAX_LENGTH = 30;
+export const PATTERN_MAX_LENGTH = 40;
 
 type Part =
 	| { kind: 'literal'; text: string }
@@ -133,7 +133,7 @@ export function previewNext(pattern: string, lastValue: number | null, date: Iso
 /** Default series patterns offered to a new organization. */
 export const DEFAULT_PATTERNS = {
 	quote: 'D{YYYY}-{SEQ:5}',
-	order: 'C{YYYY}-{SEQ:5}',
+	order: 'BC{YYYY}-{SEQ:5}',
 	delivery: 'BL{YYYY}-{SEQ:5}',
 	// Invoices and down-payment invoices share one series (DESIGN §3).
 	invoice: 'F{YYYY}-{SEQ:5}',

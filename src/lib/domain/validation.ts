@@ -239,8 +239,8 @@ export const validationMessages: Record<ValidationCode, Record<Locale, string>> 
 		en: 'Allowed characters outside tokens: unaccented letters, digits, - _ / .'
 	},
 	numbering_too_long: {
-		fr: 'Le modèle est trop long (30 caractères au plus).',
-		en: 'The pattern is too long (30 characters at most).'
+		fr: 'Le modèle est trop long (40 caractères au plus).',
+		en: 'The pattern is too long (40 characters at most).'
 	},
 
 	scan_unknown_code: {
