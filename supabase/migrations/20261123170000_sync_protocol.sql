@@ -36,23 +36,30 @@ create table private.sync_tables (
   key_type text not null
 );
 
--- Every public table stamped with txid takes part, in a fixed order (tombstones first).
-do $$
+-- Every public table stamped with txid takes part, tombstones first, the others in the order
+-- they were registered. Idempotent: a later migration that adds a synced table ends with
+-- `select private.register_sync_tables();`.
+create function private.register_sync_tables() returns void
+language plpgsql
+set search_path = ''
+as $$
 declare
   t record;
-  pos int := 0;
+  pos int;
 begin
   for t in
     select c.relname as table_name, a.attname as key_column, format_type(a.atttypid, null) as key_type
-    from pg_class c
-    join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
-    join pg_index i on i.indrelid = c.oid and (i.indisprimary or (i.indisunique and c.relname = 'memberships'))
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+    join pg_catalog.pg_index i on i.indrelid = c.oid and (i.indisprimary or (i.indisunique and c.relname = 'memberships'))
       and i.indnatts = 1
-    join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+    join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
     where c.relkind = 'r'
-      and exists (select 1 from pg_attribute x where x.attrelid = c.oid and x.attname = 'txid' and not x.attisdropped)
+      and exists (select 1 from pg_catalog.pg_attribute x where x.attrelid = c.oid and x.attname = 'txid' and not x.attisdropped)
+      and not exists (select 1 from private.sync_tables s where s.table_name = c.relname)
     order by (c.relname <> 'tombstones'), c.relname
   loop
+    select coalesce(max(position) + 1, 0) into pos from private.sync_tables;
     insert into private.sync_tables values (pos, t.table_name, t.key_column, t.key_type);
     execute format('create index if not exists %I on public.%I (txid, %I)', t.table_name || '_sync_idx', t.table_name, t.key_column);
     if t.table_name <> 'tombstones' and exists (
@@ -65,10 +72,12 @@ begin
       execute format('create trigger %I after update of owner_id on public.%I for each row execute function private.record_owner_change()',
         t.table_name || '_owner_change', t.table_name);
     end if;
-    pos := pos + 1;
   end loop;
-end
+end;
 $$;
+revoke execute on function private.register_sync_tables() from public;
+
+select private.register_sync_tables();
 
 -- Commands a device may queue while offline: the same functions the app calls online, by name,
 -- with the same named arguments. Anything else is rejected.
