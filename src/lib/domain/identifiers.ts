@@ -220,7 +220,9 @@ export function isValidSscc(input: string): boolean {
  * digits. Null when it is not a valid SSCC.
  */
 export function ssccFromScan(scanned: string): string | null {
-	let s = scanned.trim().replace(/^\]C1/, '').replace(/^\x1d/, '');
+	let s = scanned.trim().replace(/^\]C1/, '');
+	// FNC1 reaches us as the ASCII group separator.
+	if (s.startsWith(String.fromCharCode(0x1d))) s = s.slice(1);
 	s = s.replace(/^\(00\)/, '');
 	if (/^00\d{18}$/.test(s)) s = s.slice(2);
 	return isValidSscc(s) ? s : null;
