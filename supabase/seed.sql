@@ -35,3 +35,331 @@ insert into public.memberships (org_id, user_id, role, display_name) values
   ('00000000-0000-4000-8000-00000000c001', '00000000-0000-4000-8000-000000000004', 'manager', 'Claire Gérante'),
   ('00000000-0000-4000-8000-00000000c001', '00000000-0000-4000-8000-000000000005', 'admin', 'Alice Admin'),
   ('00000000-0000-4000-8000-00000000c002', '00000000-0000-4000-8000-000000000006', 'manager', 'Hugo Autre');
+
+-- ---------------------------------------------------------------------------------------------
+-- Commercial demo data (issue 3 §7): the cooperative's legal identity, an activity per
+-- salesperson, ~30 clients split between them, ~100 products at every VAT rate (some short of
+-- stock), and documents of every type in every state, created through the command functions
+-- themselves (as the demo users, dated with terrain.today) so that numbers, counters, totals,
+-- snapshots and document_events agree exactly as in real use. SIREN pass Luhn, French VAT
+-- numbers carry their key (12 + 3 × (SIREN mod 97)) mod 97, EAN-13 their check digit.
+-- Ids: activities …a1xx, clients …a0xx, products …b0xx, documents …d0xx (fixed, for tests).
+-- ---------------------------------------------------------------------------------------------
+
+update public.org_settings set legal_name = 'Coopérative Démo', legal_form = 'SCOP SA à capital variable',
+  share_capital = 'Capital variable', address_line1 = '10 rue de la Coopération', postcode = '69001', city = 'Lyon',
+  siren = private.luhn_complete('81234567'), siret = private.luhn_complete(private.luhn_complete('81234567') || '0001'),
+  vat_number = private.fr_vat_number(private.luhn_complete('81234567')), rcs = 'RCS Lyon',
+  email = 'contact@demo.coop', phone = '04 78 00 00 00', website = 'https://demo.coop', gs1_company_prefix = '3760123'
+where org_id = '00000000-0000-4000-8000-00000000c001';
+
+update public.org_settings set legal_name = 'Autre Coop', legal_form = 'SCIC SAS', address_line1 = '2 place Stanislas',
+  postcode = '54000', city = 'Nancy', siren = private.luhn_complete('79876543'),
+  vat_number = private.fr_vat_number(private.luhn_complete('79876543')), rcs = 'RCS Nancy'
+where org_id = '00000000-0000-4000-8000-00000000c002';
+
+insert into public.activities (id, org_id, owner_id, trade_name, address_line1, postcode, city, phone, email, website, iban, bic, footer, analytic_code) values
+  ('00000000-0000-4000-a100-000000000001', '00000000-0000-4000-8000-00000000c001', '00000000-0000-4000-8000-000000000001',
+   'Paul Vendeur – Épicerie fine du Rhône', '10 rue de la Coopération', '69001', 'Lyon', '06 12 34 56 78', 'paul@demo.coop',
+   '', 'FR7630006000011234567890189', 'AGRIFRPP', 'Paul Vendeur, entrepreneur salarié de la Coopérative Démo', 'PV01'),
+  ('00000000-0000-4000-a100-000000000002', '00000000-0000-4000-8000-00000000c001', '00000000-0000-4000-8000-000000000002',
+   'Atelier Julie – Design & objets', '5 quai de la Fosse', '44000', 'Nantes', '06 98 76 54 32', 'julie@demo.coop',
+   'https://atelier-julie.example', 'FR7610278360000001234567801', 'CMCIFR2A', 'Julie Vendeuse, entrepreneure salariée de la Coopérative Démo', 'JV01'),
+  ('00000000-0000-4000-a100-000000000003', '00000000-0000-4000-8000-00000000c002', '00000000-0000-4000-8000-000000000006',
+   'Hugo Bois & Co', '2 place Stanislas', '54000', 'Nancy', '03 83 00 00 00', 'hugo@autre.coop', '', '', '', '', 'HB01');
+
+with c (i, owner, kind, name, category, line1, postcode, city, phone, terms, eom) as (values
+  (1, 1, 'company', 'Boulangerie Martin SARL', 'Commerce', '12 rue Mercière', '69002', 'Lyon', '04 78 37 12 01', 30, false),
+  (2, 1, 'company', 'Menuiserie Dubois', 'Artisan', '4 chemin des Saules', '69570', 'Dardilly', '04 78 35 20 02', 30, false),
+  (3, 1, 'company', 'Garage Lefèvre et Fils', 'Artisan', '88 avenue Jean Jaurès', '69007', 'Lyon', '04 78 72 30 03', 45, true),
+  (4, 1, 'company', 'SCEA Les Jardins de Fourvière', 'Agriculture', '3 montée du Chemin Neuf', '69005', 'Lyon', '04 78 42 40 04', 30, false),
+  (5, 1, 'company', 'Restaurant Le Bouchon Lyonnais', 'Restauration', '21 rue Saint-Jean', '69005', 'Lyon', '04 78 42 50 05', 30, false),
+  (6, 1, 'company', 'Pharmacie du Parc', 'Santé', '2 place Bellecour', '69002', 'Lyon', '04 78 37 60 06', 60, false),
+  (7, 1, 'company', 'Atelier Céramique Rousseau', 'Artisan', '15 rue Longue', '69001', 'Lyon', '04 78 28 70 07', 30, false),
+  (8, 1, 'company', 'Cabinet Girard Architectes', 'Services', '40 quai Saint-Vincent', '69001', 'Lyon', '04 78 28 80 08', 45, true),
+  (9, 1, 'company', 'Imprimerie Moreau', 'Industrie', '7 rue de la République', '69100', 'Villeurbanne', '04 78 84 90 09', 30, false),
+  (10, 1, 'company', 'Fromagerie Bernard', 'Commerce', '19 rue d''Austerlitz', '69004', 'Lyon', '04 78 28 10 10', 30, false),
+  (11, 1, 'individual', 'Sophie Laurent', 'Particulier', '5 allée des Tilleuls', '69300', 'Caluire-et-Cuire', '06 11 22 33 11', 0, false),
+  (12, 1, 'individual', 'Antoine Petit', 'Particulier', '33 rue Paul Bert', '69003', 'Lyon', '06 11 22 33 12', 0, false),
+  (13, 1, 'company', 'Transports Fournier SAS', 'Transport', '12 rue de l''Industrie', '69740', 'Genas', '04 72 47 13 13', 45, true),
+  (14, 1, 'company', 'École Montessori Les Petits Pas', 'Association', '9 rue Garibaldi', '69006', 'Lyon', '04 78 24 14 14', 30, false),
+  (15, 1, 'individual', 'Camille Roux', 'Particulier', '', '', '', '06 11 22 33 15', 0, false),
+  (16, 2, 'company', 'Crêperie Ty Breizh', 'Restauration', '4 rue de la Juiverie', '44000', 'Nantes', '02 40 48 16 16', 30, false),
+  (17, 2, 'company', 'Chantier Naval Le Gall', 'Industrie', 'Quai des Antilles', '44200', 'Nantes', '02 40 89 17 17', 45, true),
+  (18, 2, 'company', 'Biocoop Les Halles SAS', 'Commerce', '11 rue Talensac', '44000', 'Nantes', '02 40 20 18 18', 30, false),
+  (19, 2, 'company', 'Librairie Vent d''Ouest', 'Commerce', '5 place du Bon Pasteur', '44000', 'Nantes', '02 40 48 19 19', 30, false),
+  (20, 2, 'company', 'GAEC Ferme du Marais', 'Agriculture', 'La Gréverie', '44360', 'Vigneux-de-Bretagne', '02 40 57 20 20', 30, false),
+  (21, 2, 'company', 'Hôtel des Voyageurs', 'Hôtellerie', '2 rue de Nantes', '56000', 'Vannes', '02 97 47 21 21', 30, false),
+  (22, 2, 'company', 'Studio Graphique Morel', 'Services', '8 boulevard Guist''hau', '44000', 'Nantes', '02 40 35 22 22', 30, false),
+  (23, 2, 'company', 'Cave Guérin Vins & Spiritueux', 'Commerce', '6 rue Kervégan', '44000', 'Nantes', '02 40 47 23 23', 30, false),
+  (24, 2, 'company', 'Salon Lemoine Coiffure', 'Services', '14 rue du Calvaire', '44000', 'Nantes', '02 40 48 24 24', 0, false),
+  (25, 2, 'company', 'Plomberie Chevalier', 'Artisan', '30 route de Vannes', '44100', 'Nantes', '02 40 76 25 25', 45, true),
+  (26, 2, 'individual', 'Julien Faure', 'Particulier', '17 rue des Hauts-Pavés', '44000', 'Nantes', '06 22 33 44 26', 0, false),
+  (27, 2, 'individual', 'Léa Gauthier', 'Particulier', '3 impasse des Lilas', '44300', 'Nantes', '06 22 33 44 27', 0, false),
+  (28, 2, 'company', 'Association Les Amis du Jardin', 'Association', '22 rue Noire', '44000', 'Nantes', '02 40 74 28 28', 30, false),
+  (29, 2, 'company', 'Électricité Perrin SARL', 'Artisan', '5 rue de Rennes', '35000', 'Rennes', '02 99 30 29 29', 30, false),
+  (30, 2, 'company', 'Boucherie Garnier', 'Commerce', '9 place Viarme', '44000', 'Nantes', '02 40 20 30 30', 30, false),
+  (31, 6, 'company', 'Scierie des Vosges', 'Industrie', '1 route du Col', '88400', 'Gérardmer', '03 29 63 31 31', 30, false),
+  (32, 6, 'company', 'Café de la Gare', 'Restauration', '3 place Thiers', '54000', 'Nancy', '03 83 32 32 32', 30, false),
+  (33, 6, 'individual', 'Paul Renaud', 'Particulier', '12 rue Saint-Dizier', '54000', 'Nancy', '06 33 44 55 33', 0, false)
+), ids as (
+  select c.*, case when kind = 'company' then private.luhn_complete((20000000 + (i * 7919337) % 70000000)::text) end as siren
+  from c
+)
+insert into public.clients (id, org_id, owner_id, kind, name, siren, siret, vat_number, category, email, phone,
+  address_line1, postcode, city, language, payment_terms_days, payment_terms_end_of_month, accounting_account, notes)
+select ('00000000-0000-4000-a000-' || lpad(i::text, 12, '0'))::uuid,
+  case when owner = 6 then '00000000-0000-4000-8000-00000000c002' else '00000000-0000-4000-8000-00000000c001' end::uuid,
+  ('00000000-0000-4000-8000-00000000000' || owner)::uuid, kind::public.client_kind, name, siren,
+  case when siren is not null then private.luhn_complete(siren || '0001') end,
+  case when siren is not null then private.fr_vat_number(siren) end,
+  category,
+  lower(regexp_replace(translate(name, 'éèêëàâîïôöùûüçÉ''& ', 'eeeeaaiioouuucE---'), '[^a-zA-Z0-9-]', '', 'g')) || '@example.fr',
+  phone, line1, postcode, city, case when i = 21 then 'en' else 'fr' end, terms, eom,
+  case when i % 3 = 0 then '411' || upper(left(regexp_replace(name, '[^A-Za-z]', '', 'g'), 6)) else '' end,
+  case when i = 15 then 'Adresse à compléter avant de facturer.' else '' end
+from ids;
+
+update public.clients set delivery_name = 'Chantier Le Gall – atelier 2', delivery_address_line1 = 'Boulevard Léon Bureau',
+  delivery_postcode = '44200', delivery_city = 'Nantes'
+where id = '00000000-0000-4000-a000-000000000017';
+
+insert into public.client_contacts (org_id, client_id, owner_id, first_name, last_name, job_title, email, phone, is_primary)
+select c.org_id, c.id, c.owner_id, f, l, j, lower(f) || '.' || lower(l) || '@example.fr', c.phone, true
+from public.clients c
+join (values (1, 'Pierre', 'Martin', 'Gérant'), (2, 'Luc', 'Dubois', 'Artisan'), (3, 'Nicolas', 'Lefevre', 'Directeur'),
+             (5, 'Marie', 'Blanc', 'Cheffe'), (16, 'Yann', 'Le Bihan', 'Gérant'), (17, 'Erwan', 'Le Gall', 'Responsable achats'),
+             (18, 'Anne', 'Mercier', 'Acheteuse'), (25, 'Thomas', 'Chevalier', 'Artisan'), (31, 'Marc', 'Vosgien', 'Directeur'))
+  as x (i, f, l, j) on c.id = ('00000000-0000-4000-a000-' || lpad(x.i::text, 12, '0'))::uuid;
+
+-- 25 articles × 4 packagings = 100 products; VAT: 20 (goods, services), 10 (catering, works),
+-- 5.5 (food, books, energy renovation), 2.1 (press), 0 (training, exempt).
+with base (k, name, unit, price, vat, exemption) as (values
+  (1, 'Farine de blé T65 bio 1 kg', 'pièce', 290, 5.5, ''),
+  (2, 'Miel de lavande 500 g', 'pièce', 1150, 5.5, ''),
+  (3, 'Confiture d''abricot 370 g', 'pièce', 590, 5.5, ''),
+  (4, 'Huile d''olive vierge extra 75 cl', 'pièce', 1490, 5.5, ''),
+  (5, 'Café en grains Éthiopie 1 kg', 'kg', 2890, 5.5, ''),
+  (6, 'Chocolat noir 70 % 100 g', 'pièce', 420, 5.5, ''),
+  (7, 'Guide pratique de la coopérative (livre)', 'pièce', 1900, 5.5, ''),
+  (8, 'Revue Terre & Coop (numéro)', 'pièce', 650, 2.1, ''),
+  (9, 'Plateau repas traiteur', 'pièce', 1850, 10, ''),
+  (10, 'Buffet traiteur (par personne)', 'personne', 2400, 10, ''),
+  (11, 'Travaux d''entretien du logement', 'h', 4500, 10, ''),
+  (12, 'Isolation des combles (rénovation énergétique)', 'm²', 3200, 5.5, ''),
+  (13, 'Formation gestion d''entreprise (journée)', 'jour', 65000, 0, 'Exonération de TVA, article 261-4-4° a du CGI'),
+  (14, 'Heure de conseil', 'h', 8000, 20, ''),
+  (15, 'Installation sur site', 'forfait', 15000, 20, ''),
+  (16, 'Panier en osier tressé', 'pièce', 3490, 20, ''),
+  (17, 'Tablier en lin lavé', 'pièce', 3900, 20, ''),
+  (18, 'Planche à découper en chêne', 'pièce', 4500, 20, ''),
+  (19, 'Bougie cire d''abeille', 'pièce', 1290, 20, ''),
+  (20, 'Savon de Marseille 300 g', 'pièce', 550, 20, ''),
+  (21, 'Bol en grès émaillé', 'pièce', 2200, 20, ''),
+  (22, 'Affiche sérigraphiée 50 × 70 cm', 'pièce', 6000, 20, ''),
+  (23, 'Vin rouge AOP Côtes du Rhône 75 cl', 'bouteille', 990, 20, ''),
+  (24, 'Jus de pomme artisanal 1 L', 'bouteille', 420, 5.5, ''),
+  (25, 'Création graphique (logo)', 'forfait', 90000, 20, '')
+), pack (v, suffix, factor) as (values (1, '', 1.0), (2, ' – lot de 3', 2.85), (3, ' – lot de 6', 5.4), (4, ' – format professionnel', 9.0)
+), p as (
+  select (k - 1) * 4 + v as i, base.*, pack.* from base, pack
+), ins as (
+  insert into public.products (id, org_id, reference, name, description, ean, unit, stock_on_hand, reorder_point)
+  select ('00000000-0000-4000-b000-' || lpad(i::text, 12, '0'))::uuid, '00000000-0000-4000-8000-00000000c001',
+    'ART-' || lpad(k::text, 3, '0') || '-' || v, name || suffix, '',
+    '376012' || lpad(i::text, 6, '0') || private.ean13_check_digit('376012' || lpad(i::text, 6, '0')),
+    unit,
+    case when unit in ('h', 'jour', 'forfait', 'personne') then 0
+         when i % 9 = 0 then 0 when i % 7 = 0 then 2 else 15 + (i * 37) % 90 end,
+    case when unit in ('h', 'jour', 'forfait', 'personne') then 0 else 10 end
+  from p
+  returning id, org_id
+)
+insert into public.product_prices (product_id, org_id, unit_price_cents, vat_rate, vat_exemption, cost_price_cents)
+select ('00000000-0000-4000-b000-' || lpad(p.i::text, 12, '0'))::uuid, '00000000-0000-4000-8000-00000000c001',
+  round(price * factor)::bigint, vat, exemption, round(price * factor * 0.55)::bigint
+from p;
+
+insert into public.products (id, org_id, reference, name, ean, unit, stock_on_hand, reorder_point) values
+  ('00000000-0000-4000-b000-000000000901', '00000000-0000-4000-8000-00000000c002', 'PL-01', 'Planche de sapin 2 m', '376099900001' || private.ean13_check_digit('376099900001'), 'pièce', 120, 20),
+  ('00000000-0000-4000-b000-000000000902', '00000000-0000-4000-8000-00000000c002', 'PL-02', 'Tasseau pin 27 × 40 mm', '376099900002' || private.ean13_check_digit('376099900002'), 'm', 300, 50),
+  ('00000000-0000-4000-b000-000000000903', '00000000-0000-4000-8000-00000000c002', 'SV-01', 'Découpe sur mesure', null, 'h', 0, 0);
+insert into public.product_prices (product_id, org_id, unit_price_cents, vat_rate, cost_price_cents) values
+  ('00000000-0000-4000-b000-000000000901', '00000000-0000-4000-8000-00000000c002', 1890, 20, 900),
+  ('00000000-0000-4000-b000-000000000902', '00000000-0000-4000-8000-00000000c002', 320, 20, 150),
+  ('00000000-0000-4000-b000-000000000903', '00000000-0000-4000-8000-00000000c002', 5500, 20, null);
+
+-- Documents, through the commands. Helpers live in pg_temp and vanish with this session.
+create function pg_temp.act(p_user int, p_day int) returns void language sql as $$
+  select set_config('request.jwt.claims', json_build_object('sub', '00000000-0000-4000-8000-00000000000' || p_user,
+    'role', 'authenticated')::text, false),
+    set_config('terrain.today', ((now() at time zone 'Europe/Paris')::date + p_day)::text, false);
+$$;
+create function pg_temp.doc(p_n int) returns uuid language sql immutable as $$
+  select ('00000000-0000-4000-d000-' || lpad(p_n::text, 12, '0'))::uuid
+$$;
+create function pg_temp.client(p_n int) returns uuid language sql immutable as $$
+  select ('00000000-0000-4000-a000-' || lpad(p_n::text, 12, '0'))::uuid
+$$;
+-- n lines from the catalogue starting at product k (every 7th product, quantities 1–5).
+create function pg_temp.lines(p_k int, p_n int, p_discount numeric default 0) returns jsonb language sql as $$
+  select jsonb_agg(jsonb_build_object('product_id', p.id, 'reference', p.reference, 'designation', p.name,
+    'quantity', 1 + (j * 3 + p_k) % 5, 'unit', p.unit, 'unit_price_cents', pp.unit_price_cents,
+    'discount_pct', case when j = 1 then p_discount else 0 end, 'vat_rate', pp.vat_rate) order by j)
+  from generate_series(1, p_n) j
+  join public.products p on p.id = ('00000000-0000-4000-b000-' || lpad((((p_k + j * 7 - 1) % 100) + 1)::text, 12, '0'))::uuid
+  join public.product_prices pp on pp.product_id = p.id
+$$;
+create function pg_temp.draft(p_n int, p_user int, p_type text, p_client int, p_lines jsonb, p_notes text default '') returns uuid language sql as $$
+  select (public.save_draft(jsonb_build_object('id', pg_temp.doc(p_n), 'org_id',
+    case when p_user = 6 then '00000000-0000-4000-8000-00000000c002' else '00000000-0000-4000-8000-00000000c001' end,
+    'type', p_type, 'client_id', pg_temp.client(p_client),
+    'activity_id', '00000000-0000-4000-a100-00000000000' || case p_user when 6 then 3 else p_user end,
+    'notes', p_notes, 'lines', p_lines))).id
+$$;
+-- submitted by its author, validated by the organization's manager on the same day
+create function pg_temp.validated(p_n int, p_author int, p_manager int, p_day int) returns text language plpgsql as $$
+begin
+  perform pg_temp.act(p_author, p_day);
+  perform public.submit_document(pg_temp.doc(p_n));
+  perform pg_temp.act(p_manager, p_day);
+  return public.validate_document(pg_temp.doc(p_n));
+end;
+$$;
+create function pg_temp.pay(p_n int, p_pay int, p_day int, p_amount bigint, p_method text) returns void language plpgsql as $$
+begin
+  perform pg_temp.act(4, p_day);
+  perform public.record_payment(jsonb_build_object('id', ('00000000-0000-4000-e000-' || lpad(p_pay::text, 12, '0'))::uuid,
+    'document_id', pg_temp.doc(p_n), 'amount_cents', p_amount, 'method', p_method, 'reference', 'Relevé ' || p_pay));
+end;
+$$;
+
+do $$
+declare
+  v uuid;
+begin
+  -- J-75: two invoices; Paul's is paid in full and confirmed, Julie's partly paid
+  perform pg_temp.act(1, -75);
+  perform pg_temp.draft(1, 1, 'invoice', 1, pg_temp.lines(1, 4));
+  perform pg_temp.validated(1, 1, 4, -75);
+  perform public.mark_printed(pg_temp.doc(1));
+  perform pg_temp.act(2, -75);
+  perform pg_temp.draft(2, 2, 'invoice', 16, pg_temp.lines(20, 3, 10));
+  perform pg_temp.validated(2, 2, 4, -75);
+  perform public.confirm_document(pg_temp.doc(2));
+  perform pg_temp.pay(2, 1, -60, 5000, 'cheque');
+
+  -- J-70 → J-60: a quote accepted, its order, its delivery (done), invoiced on what was
+  -- delivered, never paid: overdue
+  perform pg_temp.act(1, -70);
+  perform pg_temp.draft(3, 1, 'quote', 2, pg_temp.lines(5, 3));
+  perform pg_temp.validated(3, 1, 4, -70);
+  perform pg_temp.act(1, -69);
+  perform public.set_quote_status(pg_temp.doc(3), 'sent');
+  perform public.set_quote_status(pg_temp.doc(3), 'accepted');
+  perform pg_temp.act(1, -68);
+  perform public.convert_document(pg_temp.doc(3), 'order', jsonb_build_object('new_id', pg_temp.doc(4)));
+  perform pg_temp.validated(4, 1, 4, -68);
+  perform public.convert_document(pg_temp.doc(4), 'delivery', jsonb_build_object('new_id', pg_temp.doc(5)));
+  -- the warehouse's packing and delivery commands come with the warehouse issue
+  update public.documents set commercial_status = 'done', version = version + 1 where id = pg_temp.doc(5);
+  insert into public.document_events (org_id, document_id, actor_id, action, from_state, to_state)
+  values ('00000000-0000-4000-8000-00000000c001', pg_temp.doc(5), '00000000-0000-4000-8000-000000000003', 'commercial', 'ready', 'done');
+  perform pg_temp.act(4, -60);
+  perform public.convert_document(pg_temp.doc(4), 'invoice', jsonb_build_object('new_id', pg_temp.doc(6), 'basis', 'delivered'));
+  perform pg_temp.validated(6, 1, 4, -60);
+  perform public.mark_printed(pg_temp.doc(6));
+
+  -- J-65: Julie's quote, sent then refused
+  perform pg_temp.act(2, -65);
+  perform pg_temp.draft(7, 2, 'quote', 21, pg_temp.lines(40, 2));
+  perform pg_temp.validated(7, 2, 4, -65);
+  perform pg_temp.act(2, -64);
+  perform public.set_quote_status(pg_temp.doc(7), 'sent');
+  perform public.set_quote_status(pg_temp.doc(7), 'refused');
+
+  -- J-50: Paul's first invoice paid by transfer, then confirmed (exported)
+  perform pg_temp.pay(1, 2, -50, (select total_incl_cents from public.documents where id = pg_temp.doc(1)), 'virement');
+  perform public.confirm_document(pg_temp.doc(1));
+
+  -- J-45: an order with a 30 % down payment (paid) and its delivery note (stock permitting)
+  perform pg_temp.act(1, -45);
+  perform pg_temp.draft(8, 1, 'order', 3, pg_temp.lines(9, 5));
+  perform pg_temp.validated(8, 1, 4, -45);
+  perform pg_temp.act(1, -44);
+  perform public.convert_document(pg_temp.doc(8), 'deposit', jsonb_build_object('new_id', pg_temp.doc(9), 'percent', 30));
+  perform pg_temp.validated(9, 1, 4, -44);
+  perform pg_temp.pay(9, 3, -40, (select total_incl_cents from public.documents where id = pg_temp.doc(9)), 'virement');
+  perform pg_temp.act(4, -44);
+  perform public.convert_document(pg_temp.doc(8), 'delivery', jsonb_build_object('new_id', pg_temp.doc(10)));
+
+  -- J-40 → J-35: Julie's invoice and a partial credit note on it (one line returned)
+  perform pg_temp.act(2, -40);
+  perform pg_temp.draft(11, 2, 'invoice', 17, pg_temp.lines(30, 3));
+  perform pg_temp.validated(11, 2, 4, -40);
+  perform public.mark_printed(pg_temp.doc(11));
+  perform pg_temp.act(2, -35);
+  perform public.convert_document(pg_temp.doc(11), 'credit_note', jsonb_build_object('new_id', pg_temp.doc(12),
+    'lines', jsonb_build_array(jsonb_build_object('line_id',
+      (select id from public.document_lines where document_id = pg_temp.doc(11) order by position limit 1), 'quantity', 1))));
+  perform pg_temp.validated(12, 2, 4, -35);
+
+  -- J-30: Julie's order waiting for stock on its delivery note
+  perform pg_temp.act(2, -30);
+  perform pg_temp.draft(13, 2, 'order', 18, pg_temp.lines(63, 3));
+  perform pg_temp.validated(13, 2, 4, -30);
+  perform pg_temp.act(2, -30);
+  perform public.convert_document(pg_temp.doc(13), 'delivery', jsonb_build_object('new_id', pg_temp.doc(14)));
+
+  -- J-20 → J-5: invoices not yet due (printed; validated only), a quote sent
+  perform pg_temp.act(1, -20);
+  perform pg_temp.draft(15, 1, 'invoice', 5, pg_temp.lines(33, 5, 5));
+  perform pg_temp.validated(15, 1, 4, -20);
+  perform public.mark_printed(pg_temp.doc(15));
+  perform pg_temp.act(2, -10);
+  perform pg_temp.draft(16, 2, 'quote', 22, pg_temp.lines(97, 2));
+  perform pg_temp.validated(16, 2, 5, -10);
+  perform pg_temp.act(2, -9);
+  perform public.set_quote_status(pg_temp.doc(16), 'sent');
+  perform pg_temp.act(1, -5);
+  perform pg_temp.draft(17, 1, 'invoice', 8, pg_temp.lines(52, 2));
+  perform pg_temp.validated(17, 1, 5, -5);
+
+  -- Today: what waits for the manager, and the salespeople's drafts
+  perform pg_temp.act(1, 0);
+  perform pg_temp.draft(18, 1, 'invoice', 10, pg_temp.lines(2, 3));
+  perform public.submit_document(pg_temp.doc(18));
+  perform pg_temp.draft(19, 1, 'invoice', 15, pg_temp.lines(12, 1), 'Client sans adresse : la validation doit le refuser');
+  perform public.submit_document(pg_temp.doc(19));
+  perform pg_temp.draft(20, 1, 'quote', 4, pg_temp.lines(70, 4));
+  perform pg_temp.draft(21, 1, 'order', 13, pg_temp.lines(44, 2));
+  perform public.convert_document(pg_temp.doc(15), 'credit_note', jsonb_build_object('new_id', pg_temp.doc(22)));
+  perform pg_temp.act(2, 0);
+  perform pg_temp.draft(23, 2, 'quote', 19, pg_temp.lines(7, 3));
+  perform public.submit_document(pg_temp.doc(23));
+  perform pg_temp.draft(24, 2, 'invoice', 23, pg_temp.lines(58, 2));
+  perform public.submit_document(pg_temp.doc(24));
+  perform pg_temp.act(4, 0);
+  perform public.reject_document(pg_temp.doc(24), 'Merci de joindre le bon de commande du client et de vérifier les quantités.');
+  perform pg_temp.act(2, 0);
+  perform pg_temp.draft(25, 2, 'deposit', 29, jsonb_build_array(jsonb_build_object('designation', 'Acompte sur chantier',
+    'quantity', 1, 'unit', 'forfait', 'unit_price_cents', 50000, 'vat_rate', 20)));
+  perform pg_temp.draft(26, 2, 'order', 30, pg_temp.lines(81, 3));
+  perform public.submit_document(pg_temp.doc(26));
+
+  -- Autre Coop: a few of its own
+  perform pg_temp.act(6, -20);
+  perform pg_temp.draft(90, 6, 'quote', 31, jsonb_build_array(jsonb_build_object('product_id', '00000000-0000-4000-b000-000000000901',
+    'designation', 'Planche de sapin 2 m', 'quantity', 40, 'unit_price_cents', 1890, 'vat_rate', 20)));
+  perform pg_temp.validated(90, 6, 6, -20);
+  perform pg_temp.act(6, -10);
+  perform pg_temp.draft(91, 6, 'invoice', 32, jsonb_build_array(jsonb_build_object('product_id', '00000000-0000-4000-b000-000000000903',
+    'designation', 'Découpe sur mesure', 'quantity', 3.5, 'unit', 'h', 'unit_price_cents', 5500, 'vat_rate', 20)));
+  perform pg_temp.validated(91, 6, 6, -10);
+  perform pg_temp.act(6, 0);
+  perform pg_temp.draft(92, 6, 'invoice', 33, jsonb_build_array(jsonb_build_object('product_id', '00000000-0000-4000-b000-000000000902',
+    'designation', 'Tasseau pin 27 × 40 mm', 'quantity', 25, 'unit', 'm', 'unit_price_cents', 320, 'vat_rate', 20)));
+end
+$$;
+
+select set_config('request.jwt.claims', '', false), set_config('terrain.today', '', false);

@@ -46,7 +46,7 @@ create function private.vat_number_ok(p text) returns boolean
 language sql immutable
 set search_path = ''
 as $$
-  select case left(p, 2)
+  select case when p is null then null else case left(p, 2)
     when 'AT' then p ~ '^ATU[0-9]{8}$'
     when 'BE' then p ~ '^BE[01][0-9]{9}$'
     when 'BG' then p ~ '^BG[0-9]{9,10}$'
@@ -78,7 +78,7 @@ as $$
     when 'SK' then p ~ '^SK[0-9]{10}$'
     when 'XI' then p ~ '^XI([0-9]{9}|[0-9]{12}|GD[0-9]{3}|HA[0-9]{3})$'
     else false
-  end
+  end end
 $$;
 
 -- The French VAT number of a SIREN: key = (12 + 3 × (SIREN mod 97)) mod 97.
