@@ -529,7 +529,7 @@ begin
       payment_terms_days = case when type in ('invoice', 'deposit') then v_terms else payment_terms_days end,
       payment_terms_end_of_month = case when type in ('invoice', 'deposit') then v_eom else payment_terms_end_of_month end,
       client_snapshot = v_client_snapshot, seller_snapshot = v_seller,
-      rejection_reason = null, validated_at = now(), validated_by = (select auth.uid()),
+      rejection_reason = null, validated_at = clock_timestamp(), validated_by = (select auth.uid()),
       version = version + 1, updated_at = now()
     where id = d.id;
   exception when unique_violation then
