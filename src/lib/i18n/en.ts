@@ -28,6 +28,10 @@ export const en: Record<MessageKey, string> = {
 	'signin.failed': 'Sign-in failed. Please try again.',
 	'signin.no_membership': 'This account belongs to no cooperative. Contact your administrator.',
 	'signout.action': 'Sign out',
+	'signout.confirm.title': 'Sign out?',
+	'signout.confirm.body': '{n} change(s) have not reached the server yet. If you sign out now, they will be lost. Reconnect and wait for the sync to keep them.',
+	'signout.confirm.cancel': 'Stay signed in',
+	'signout.confirm.ok': 'Sign out and lose them',
 
 	'org.pick.title': 'Choose a cooperative',
 	'org.pick.hint': 'Your account belongs to several organisations.',

@@ -31,6 +31,10 @@ export const fr = {
 	'signin.failed': 'La connexion a échoué. Réessayez.',
 	'signin.no_membership': 'Ce compte n’appartient à aucune coopérative. Contactez votre administrateur.',
 	'signout.action': 'Se déconnecter',
+	'signout.confirm.title': 'Se déconnecter ?',
+	'signout.confirm.body': '{n} modification(s) n’ont pas encore été envoyées au serveur. Si vous vous déconnectez maintenant, elles seront perdues. Reconnectez le réseau et attendez la synchronisation pour les garder.',
+	'signout.confirm.cancel': 'Rester connecté',
+	'signout.confirm.ok': 'Se déconnecter et les perdre',
 
 	'org.pick.title': 'Choisir une coopérative',
 	'org.pick.hint': 'Votre compte appartient à plusieurs organisations.',
