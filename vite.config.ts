@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { loadEnv } from 'vite';
+import { readFile } from 'node:fs/promises';
+import { loadEnv, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // The Supabase CLI's local URL and anon key: the app's default when no project is configured.
@@ -7,10 +8,25 @@ const LOCAL_URL = 'http://127.0.0.1:54321';
 const LOCAL_ANON_KEY =
 	'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
 
+// `vite preview` renders pages through SvelteKit and has no /index.html, which any static host
+// serves from build/ (adapter-static's fallback page) and the service worker precaches.
+const previewFallbackPage: Plugin = {
+	name: 'terrain:preview-fallback-page',
+	configurePreviewServer(server) {
+		server.middlewares.use((req, res, next) => {
+			if (req.method !== 'GET' || req.url?.split('?')[0] !== '/index.html') return next();
+			readFile('build/index.html').then((html) => {
+				res.setHeader('content-type', 'text/html; charset=utf-8');
+				res.end(html);
+			}, next);
+		});
+	}
+};
+
 export default defineConfig(({ mode }) => {
 	const env = { ...loadEnv(mode, process.cwd(), 'PUBLIC_'), ...process.env };
 	return {
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), previewFallbackPage],
 	define: {
 		__SUPABASE_URL__: JSON.stringify(env.PUBLIC_SUPABASE_URL || LOCAL_URL),
 		__SUPABASE_ANON_KEY__: JSON.stringify(env.PUBLIC_SUPABASE_ANON_KEY || LOCAL_ANON_KEY)

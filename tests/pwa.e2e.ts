@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/app';
+
+test('the manifest makes the app installable', async ({ request }) => {
+	const res = await request.get('/manifest.webmanifest');
+	expect(res.ok()).toBe(true);
+	const m = await res.json();
+	expect(m).toMatchObject({ name: 'Terrain', lang: 'fr', display: 'standalone', start_url: '/', scope: '/' });
+	expect(m.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+	const sizes = m.icons.map((i: { sizes: string; purpose?: string }) => `${i.sizes}${i.purpose === 'maskable' ? ' maskable' : ''}`);
+	expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512', '192x192 maskable', '512x512 maskable']));
+	for (const icon of m.icons) expect((await request.get(icon.src)).ok(), icon.src).toBe(true);
+});
+
+test('after a first visit, the app opens with no network, still signed in', async ({ page, context }) => {
+	await signIn(page, 'vendeur@demo.coop');
+	// The service worker takes control of the page on its first visit (clients.claim).
+	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 }).toBe(true);
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByRole('heading', { level: 1, name: 'Mes documents' })).toBeVisible();
+	await expect(page.getByTestId('signed-in-user')).toHaveText('vendeur@demo.coop');
+	await expect(page.getByTestId('sync-state')).toHaveText('Hors ligne');
+	// A deep link typed offline is answered by the app shell too, not by a browser error page.
+	await page.goto('/a-valider');
+	await expect(page).toHaveURL('/documents');
+	await context.setOffline(false);
+});
