@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import { FEC_COLUMNS, buildExportCsv, buildFec, entriesOf, fecFileName, type AccountingDocument, type AccountingExport } from './fec';
+
+const base = {
+	due_date: null,
+	source_number: null,
+	source_date: null,
+	owner_id: 'u1',
+	member_name: 'Paul Vendeur',
+	deposits_deducted_cents: 0,
+	deposits: []
+} satisfies Partial<AccountingDocument>;
+
+// March 2026, figures computed by hand (see each comment).
+const deposit: AccountingDocument = {
+	...base,
+	id: 'd3',
+	type: 'deposit',
+	number: 'F2026-00003',
+	issue_date: '2026-03-12',
+	client_id: '11111111-2222-4333-8444-555555555555',
+	client_name: 'Boulangerie Martin',
+	client_account: '411MARTIN',
+	operation_category: 'goods',
+	// 1 forfait × 500,00 at 20 %: VAT 100,00, total 600,00
+	lines: [{ vat_rate: '20', unit: 'forfait', excl_cents: 50000 }],
+	vat_breakdown: [{ vat_rate: '20', base_cents: 50000, vat_cents: 10000 }],
+	total_excl_cents: 50000,
+	total_vat_cents: 10000,
+	total_incl_cents: 60000
+};
+
+const month: AccountingExport = {
+	export_id: 'e1',
+	created_at: '2026-04-02T09:00:00Z',
+	period_from: '2026-03-01',
+	period_to: '2026-03-31',
+	first_entry: 7,
+	count: 5,
+	documents: [
+		{
+			...base,
+			id: 'd1',
+			type: 'invoice',
+			number: 'F2026-00001',
+			issue_date: '2026-03-02',
+			client_id: '11111111-2222-4333-8444-555555555555',
+			client_name: 'Boulangerie Martin',
+			client_account: '411MARTIN',
+			operation_category: 'goods',
+			// 2 × 100,00 at 20 % = 200,00 (VAT 40,00) ; 1 × 50,00 at 5,5 % = 50,00 (VAT 2,75) → 292,75
+			lines: [
+				{ vat_rate: '20', unit: 'pièce', excl_cents: 20000 },
+				{ vat_rate: '5.5', unit: 'kg', excl_cents: 5000 }
+			],
+			vat_breakdown: [
+				{ vat_rate: '20', base_cents: 20000, vat_cents: 4000 },
+				{ vat_rate: '5.5', base_cents: 5000, vat_cents: 275 }
+			],
+			total_excl_cents: 25000,
+			total_vat_cents: 4275,
+			total_incl_cents: 29275
+		},
+		{
+			...base,
+			id: 'd2',
+			type: 'invoice',
+			number: 'F2026-00002',
+			issue_date: '2026-03-10',
+			client_id: 'abcdef12-0000-4000-8000-000000000000',
+			client_name: 'Atelier Dupont',
+			client_account: '',
+			operation_category: 'mixed',
+			// 3 h × 60,00 = 180,00 (services) ; 1 pièce × 120,00 = 120,00 (goods) ; VAT 20 % 60,00 → 360,00
+			lines: [
+				{ vat_rate: '20', unit: 'h', excl_cents: 18000 },
+				{ vat_rate: '20', unit: 'pièce', excl_cents: 12000 }
+			],
+			vat_breakdown: [{ vat_rate: '20', base_cents: 30000, vat_cents: 6000 }],
+			total_excl_cents: 30000,
+			total_vat_cents: 6000,
+			total_incl_cents: 36000
+		},
+		deposit,
+		{
+			...base,
+			id: 'd4',
+			type: 'invoice',
+			number: 'F2026-00004',
+			issue_date: '2026-03-20',
+			source_number: 'BC2026-00001',
+			client_id: '11111111-2222-4333-8444-555555555555',
+			client_name: 'Boulangerie Martin',
+			client_account: '411MARTIN',
+			operation_category: 'goods',
+			// 10 × 200,00 = 2 000,00, VAT 400,00, total 2 400,00 less the deposit 600,00 → 1 800,00
+			lines: [{ vat_rate: '20', unit: 'pièce', excl_cents: 200000 }],
+			vat_breakdown: [{ vat_rate: '20', base_cents: 200000, vat_cents: 40000 }],
+			total_excl_cents: 200000,
+			total_vat_cents: 40000,
+			total_incl_cents: 240000,
+			deposits_deducted_cents: 60000,
+			deposits: [{ number: 'F2026-00003', issue_date: '2026-03-12', total_incl_cents: 60000, vat_breakdown: deposit.vat_breakdown }]
+		},
+		{
+			...base,
+			id: 'd5',
+			type: 'credit_note',
+			number: 'AV2026-00001',
+			issue_date: '2026-03-25',
+			source_number: 'F2026-00001',
+			source_date: '2026-03-02',
+			client_id: '11111111-2222-4333-8444-555555555555',
+			client_name: 'Boulangerie Martin',
+			client_account: '411MARTIN',
+			operation_category: 'goods',
+			// one kg line returned: −50,00, VAT −2,75 → −52,75
+			lines: [{ vat_rate: '5.5', unit: 'kg', excl_cents: -5000 }],
+			vat_breakdown: [{ vat_rate: '5.5', base_cents: -5000, vat_cents: -275 }],
+			total_excl_cents: -5000,
+			total_vat_cents: -275,
+			total_incl_cents: -5275
+		}
+	]
+};
+
+function parse(fec: string) {
+	const lines = fec.split('\r\n');
+	expect(lines.at(-1)).toBe('');
+	return lines.slice(0, -1).map((l) => l.split('\t'));
+}
+
+const cents = (s: string) => Math.round(Number(s.replace(',', '.')) * 100);
+
+describe('FEC of a month', () => {
+	const rows = parse(buildFec(month));
+	const [header, ...body] = rows;
+	const col = (name: (typeof FEC_COLUMNS)[number]) => header.indexOf(name);
+
+	it('has the 18 columns in the legal order, on every row', () => {
+		expect(header).toEqual([
+			'JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib',
+			'PieceRef', 'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise', 'Idevise'
+		]);
+		for (const r of body) expect(r).toHaveLength(18);
+		expect(body).toHaveLength(4 + 4 + 3 + 3 + 3);
+	});
+
+	it('books every document in journal VE, dated AAAAMMJJ, amounts with a decimal comma', () => {
+		for (const r of body) {
+			expect(r[col('JournalCode')]).toBe('VE');
+			expect(r[col('EcritureDate')]).toMatch(/^202603\d\d$/);
+			expect(r[col('ValidDate')]).toBe('20260402');
+			expect(r[col('Debit')]).toMatch(/^\d+,\d\d$/);
+			expect(r[col('Credit')]).toMatch(/^\d+,\d\d$/);
+		}
+	});
+
+	it('numbers entries continuously from the batch first number, and balances each entry', () => {
+		const nums = [...new Set(body.map((r) => r[col('EcritureNum')]))];
+		expect(nums).toEqual(['7', '8', '9', '10', '11']);
+		for (const n of nums) {
+			const lines = body.filter((r) => r[col('EcritureNum')] === n);
+			const debit = lines.reduce((s, r) => s + cents(r[col('Debit')]), 0);
+			const credit = lines.reduce((s, r) => s + cents(r[col('Credit')]), 0);
+			expect(debit, `entry ${n}`).toBe(credit);
+		}
+	});
+
+	it('uses the expected accounts and amounts, computed by hand', () => {
+		const view = body.map((r) => [r[col('EcritureNum')], r[col('CompteNum')], r[col('CompAuxNum')], r[col('Debit')], r[col('Credit')]].join(' '));
+		expect(view).toEqual([
+			'7 411 411MARTIN 292,75 0,00',
+			'7 707  0,00 250,00',
+			'7 44571  0,00 40,00',
+			'7 44571  0,00 2,75',
+			'8 411 CABCDEF12 360,00 0,00',
+			'8 706  0,00 180,00',
+			'8 707  0,00 120,00',
+			'8 44571  0,00 60,00',
+			'9 411 411MARTIN 600,00 0,00',
+			'9 707  0,00 500,00',
+			'9 44571  0,00 100,00',
+			// the final invoice books what the deposit did not: 2 400,00 − 600,00
+			'10 411 411MARTIN 1800,00 0,00',
+			'10 707  0,00 1500,00',
+			'10 44571  0,00 300,00',
+			// the credit note is the sale reversed
+			'11 411 411MARTIN 0,00 52,75',
+			'11 707  50,00 0,00',
+			'11 44571  2,75 0,00'
+		]);
+		const totalDebit = body.reduce((s, r) => s + cents(r[col('Debit')]), 0);
+		const totalCredit = body.reduce((s, r) => s + cents(r[col('Credit')]), 0);
+		expect(totalDebit).toBe(310550);
+		expect(totalCredit).toBe(310550);
+		// revenue excl. VAT of the month, net of the credit note and of the deducted deposit: 250 + 300 + 500 + 1 500 − 50
+		const revenue = body
+			.filter((r) => r[col('CompteNum')] === '706' || r[col('CompteNum')] === '707')
+			.reduce((s, r) => s + cents(r[col('Credit')]) - cents(r[col('Debit')]), 0);
+		expect(revenue).toBe(250000);
+	});
+
+	it('cites the piece and the client', () => {
+		const first = body[0];
+		expect(first[col('PieceRef')]).toBe('F2026-00001');
+		expect(first[col('PieceDate')]).toBe('20260302');
+		expect(first[col('CompAuxLib')]).toBe('Boulangerie Martin');
+		expect(first[col('EcritureLib')]).toBe('Facture F2026-00001 Boulangerie Martin');
+	});
+
+	it('gives the same bytes for the same batch (re-download)', () => {
+		expect(buildFec(month)).toBe(buildFec(structuredClone(month)));
+	});
+
+	it('names the file SIREN + FEC + closing date', () => {
+		expect(fecFileName('812 345 678', '2026-03-31')).toBe('812345678FEC20260331.txt');
+	});
+
+	it('entries mirror each document total', () => {
+		for (const e of entriesOf(month)) {
+			const client = e.lines.find((l) => l.account === '411')!;
+			const net = e.doc.total_incl_cents - e.doc.deposits_deducted_cents;
+			expect(client.debit - client.credit).toBe(net);
+		}
+	});
+});
+
+describe('spreadsheet export', () => {
+	it('has one row per document with French amounts', () => {
+		const csv = buildExportCsv(month);
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		const rows = csv.slice(1).trimEnd().split('\r\n').map((r) => r.split(';'));
+		expect(rows).toHaveLength(6);
+		expect(rows[4]).toEqual([
+			'10', 'Facture', 'F2026-00004', '20/03/2026', '', 'Boulangerie Martin', '411MARTIN', 'Paul Vendeur',
+			'2000,00', '400,00', '2400,00', '600,00', '1800,00', 'BC2026-00001'
+		]);
+		expect(rows[5][10]).toBe('-52,75');
+	});
+});
