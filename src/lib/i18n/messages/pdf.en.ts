@@ -1,3 +1,90 @@
 import type { pdfFr } from './pdf.fr';
 
-export const pdfEn: Record<keyof typeof pdfFr, string> = {};
+export const pdfEn: Record<keyof typeof pdfFr, string> = {
+	'pdf.title.quote': 'Quote',
+	'pdf.title.order': 'Sales order',
+	'pdf.title.delivery': 'Delivery note',
+	'pdf.title.invoice': 'Invoice',
+	'pdf.title.deposit': 'Down-payment invoice',
+	'pdf.title.credit_note': 'Credit note',
+	'pdf.subtitle.order': 'Order confirmation',
+
+	'pdf.file.quote': 'Quote',
+	'pdf.file.order': 'Sales-order',
+	'pdf.file.delivery': 'Delivery-note',
+	'pdf.file.invoice': 'Invoice',
+	'pdf.file.deposit': 'Down-payment-invoice',
+	'pdf.file.credit_note': 'Credit-note',
+
+	'pdf.watermark.draft': 'DRAFT',
+	'pdf.watermark.pending': 'AWAITING APPROVAL',
+
+	'pdf.ref.number': 'No.',
+	'pdf.ref.provisional': 'Provisional ref.',
+	'pdf.date.issue': 'Date',
+	'pdf.date.sale': 'Date of sale or service',
+	'pdf.date.due': 'Due date',
+	'pdf.date.valid_until': 'Valid until',
+
+	'pdf.seller': 'Seller',
+	'pdf.buyer': 'Customer',
+	'pdf.delivery_address': 'Delivery address',
+	'pdf.deliver_to': 'Deliver to',
+	'pdf.activity_of': 'A business of {name}',
+	'pdf.capital': 'with a share capital of {capital}',
+	'pdf.siren': 'SIREN {value}',
+	'pdf.siret': 'SIRET {value}',
+	'pdf.rcs': 'RCS {value}',
+	'pdf.vat_number': 'VAT number {value}',
+	'pdf.phone': 'Tel. {value}',
+
+	'pdf.col.designation': 'Description',
+	'pdf.col.qty': 'Qty',
+	'pdf.col.unit': 'Unit',
+	'pdf.col.unit_price': 'Unit price',
+	'pdf.col.discount': 'Discount',
+	'pdf.col.vat': 'VAT',
+	'pdf.col.total': 'Amount',
+	'pdf.col.ref': 'Ref.',
+	'pdf.col.received': 'Qty received',
+
+	'pdf.vat.rate': 'VAT rate',
+	'pdf.vat.base': 'Net amount',
+	'pdf.vat.amount': 'VAT',
+	'pdf.total.excl': 'Total excl. VAT',
+	'pdf.total.vat': 'Total VAT',
+	'pdf.total.incl': 'Total incl. VAT',
+	'pdf.deposit.line': 'Down payment no. {number} of {date}',
+	'pdf.deposit.line_undated': 'Down payment no. {number}',
+	'pdf.deposit.total': 'Down payments already invoiced',
+	'pdf.net_to_pay': 'Amount due',
+	'pdf.credit_total': 'Credit incl. VAT',
+
+	'pdf.credit_note_for': 'Credit note for invoice no. {number} of {date}',
+	'pdf.source': 'Ref.: {title} no. {number} of {date}',
+	'pdf.notes': 'Notes',
+	'pdf.terms': 'Terms',
+
+	'pdf.category.label': 'Type of transaction: {category}',
+	'pdf.category.goods': 'supply of goods',
+	'pdf.category.services': 'supply of services',
+	'pdf.category.mixed': 'supply of goods and services',
+	'pdf.legal.due': 'Payment due date: {date}',
+	'pdf.legal.payment_on_receipt': 'payment on receipt',
+	'pdf.legal.payment_days': 'payment within {days} days',
+	'pdf.legal.payment_days_eom': 'payment within {days} days end of month',
+	'pdf.legal.penalty':
+		'Late payment incurs penalties at three times the French statutory interest rate (art. L441-10 of the French Commercial Code).',
+	'pdf.legal.indemnity':
+		'Any late payment also incurs a fixed recovery fee of €40 (art. L441-10 and D441-5 of the French Commercial Code).',
+	'pdf.legal.no_discount': 'No discount for early payment.',
+	'pdf.legal.vat_exemption_default': 'VAT not applicable, art. 293 B of the French Tax Code (CGI)',
+	'pdf.legal.bank': 'Payment by bank transfer: IBAN {iban}',
+	'pdf.legal.bic': 'BIC {bic}',
+	'pdf.legal.quote_validity': 'This quote is valid until {date}.',
+
+	'pdf.sign.quote': 'Approved — date, signature and stamp of the customer',
+	'pdf.sign.delivery': 'Goods received in good condition — date and signature of the customer',
+	'pdf.page': 'Page {page} / {pages}',
+	'pdf.continued': '{title} {ref} — {client}'
+};

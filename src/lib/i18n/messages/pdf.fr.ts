@@ -1,2 +1,90 @@
-// Messages of the pdf screens, French (the source). Keys start with 'pdf.'.
-export const pdfFr = {} as const;
+// Messages of the printed documents (src/lib/pdf), French (the source). Keys start with 'pdf.'.
+// The legal wordings follow the code de commerce (L441-9, L441-10, D441-5) and the CGI.
+export const pdfFr = {
+	'pdf.title.quote': 'Devis',
+	'pdf.title.order': 'Bon de commande',
+	'pdf.title.delivery': 'Bon de livraison',
+	'pdf.title.invoice': 'Facture',
+	'pdf.title.deposit': 'Facture d’acompte',
+	'pdf.title.credit_note': 'Avoir',
+	'pdf.subtitle.order': 'Confirmation de commande',
+
+	'pdf.file.quote': 'Devis',
+	'pdf.file.order': 'Bon-de-commande',
+	'pdf.file.delivery': 'Bon-de-livraison',
+	'pdf.file.invoice': 'Facture',
+	'pdf.file.deposit': 'Facture-acompte',
+	'pdf.file.credit_note': 'Avoir',
+
+	'pdf.watermark.draft': 'BROUILLON',
+	'pdf.watermark.pending': 'EN ATTENTE DE VALIDATION',
+
+	'pdf.ref.number': 'N°',
+	'pdf.ref.provisional': 'Réf. provisoire',
+	'pdf.date.issue': 'Date',
+	'pdf.date.sale': 'Date de la vente ou de la prestation',
+	'pdf.date.due': 'Date d’échéance',
+	'pdf.date.valid_until': 'Valable jusqu’au',
+
+	'pdf.seller': 'Vendeur',
+	'pdf.buyer': 'Client',
+	'pdf.delivery_address': 'Adresse de livraison',
+	'pdf.deliver_to': 'Livrer à',
+	'pdf.activity_of': 'Activité de {name}',
+	'pdf.capital': 'au capital de {capital}',
+	'pdf.siren': 'SIREN {value}',
+	'pdf.siret': 'SIRET {value}',
+	'pdf.rcs': 'RCS {value}',
+	'pdf.vat_number': 'N° TVA intracommunautaire {value}',
+	'pdf.phone': 'Tél. {value}',
+
+	'pdf.col.designation': 'Désignation',
+	'pdf.col.qty': 'Qté',
+	'pdf.col.unit': 'Unité',
+	'pdf.col.unit_price': 'P.U. HT',
+	'pdf.col.discount': 'Remise',
+	'pdf.col.vat': 'TVA',
+	'pdf.col.total': 'Total HT',
+	'pdf.col.ref': 'Réf.',
+	'pdf.col.received': 'Qté reçue',
+
+	'pdf.vat.rate': 'Taux de TVA',
+	'pdf.vat.base': 'Base HT',
+	'pdf.vat.amount': 'Montant TVA',
+	'pdf.total.excl': 'Total HT',
+	'pdf.total.vat': 'Total TVA',
+	'pdf.total.incl': 'Total TTC',
+	'pdf.deposit.line': 'Acompte n° {number} du {date}',
+	'pdf.deposit.line_undated': 'Acompte n° {number}',
+	'pdf.deposit.total': 'Acomptes déjà facturés',
+	'pdf.net_to_pay': 'Net à payer',
+	'pdf.credit_total': 'Montant de l’avoir TTC',
+
+	'pdf.credit_note_for': 'Avoir se rapportant à la facture n° {number} du {date}',
+	'pdf.source': 'Réf. : {title} n° {number} du {date}',
+	'pdf.notes': 'Observations',
+	'pdf.terms': 'Conditions particulières',
+
+	'pdf.category.label': 'Catégorie de l’opération : {category}',
+	'pdf.category.goods': 'livraison de biens',
+	'pdf.category.services': 'prestation de services',
+	'pdf.category.mixed': 'livraison de biens et prestation de services',
+	'pdf.legal.due': 'Date d’échéance du paiement : {date}',
+	'pdf.legal.payment_on_receipt': 'paiement à réception',
+	'pdf.legal.payment_days': 'paiement à {days} jours',
+	'pdf.legal.payment_days_eom': 'paiement à {days} jours fin de mois',
+	'pdf.legal.penalty':
+		'En cas de retard de paiement, des pénalités sont exigibles au taux de trois fois le taux d’intérêt légal (art. L441-10 du code de commerce).',
+	'pdf.legal.indemnity':
+		'Tout retard de paiement entraîne de plein droit une indemnité forfaitaire pour frais de recouvrement de 40 € (art. L441-10 et D441-5 du code de commerce).',
+	'pdf.legal.no_discount': 'Pas d’escompte pour paiement anticipé.',
+	'pdf.legal.vat_exemption_default': 'TVA non applicable, art. 293 B du CGI',
+	'pdf.legal.bank': 'Règlement par virement : IBAN {iban}',
+	'pdf.legal.bic': 'BIC {bic}',
+	'pdf.legal.quote_validity': 'Devis valable jusqu’au {date}.',
+
+	'pdf.sign.quote': 'Bon pour accord — date, signature et cachet du client',
+	'pdf.sign.delivery': 'Marchandise reçue en bon état — date et signature du client',
+	'pdf.page': 'Page {page} / {pages}',
+	'pdf.continued': '{title} {ref} — {client}'
+} as const;

@@ -1,0 +1,75 @@
+// The part of pdfmake 0.3's document definition that Terrain uses. pdfmake ships no types and
+// @types/pdfmake describes 0.2; these are deliberately loose where pdfmake is (a content node
+// is any object with one of its known keys), and precise where our code reads them back.
+
+export type Margins = number | [number, number] | [number, number, number, number];
+
+export interface ContentNode {
+	text?: Content | Content[];
+	stack?: Content[];
+	columns?: Content[];
+	table?: {
+		headerRows?: number;
+		widths?: (number | string)[];
+		heights?: number | number[];
+		body: Content[][];
+		dontBreakRows?: boolean;
+	};
+	image?: string;
+	svg?: string;
+	canvas?: Record<string, unknown>[];
+	layout?: string | Record<string, unknown>;
+	style?: string | string[];
+	margin?: Margins;
+	width?: number | string;
+	fit?: [number, number];
+	alignment?: 'left' | 'right' | 'center' | 'justify';
+	bold?: boolean;
+	italics?: boolean;
+	fontSize?: number;
+	color?: string;
+	fillColor?: string;
+	noWrap?: boolean;
+	colSpan?: number;
+	unbreakable?: boolean;
+	columnGap?: number;
+	lineHeight?: number;
+	border?: [boolean, boolean, boolean, boolean];
+	[key: string]: unknown;
+}
+
+export type Content = string | ContentNode | Content[];
+
+export interface Watermark {
+	text: string;
+	color?: string;
+	opacity?: number;
+	bold?: boolean;
+	italics?: boolean;
+	fontSize?: number | 'auto';
+	angle?: number;
+}
+
+export interface TDocumentDefinitions {
+	content: Content;
+	pageSize?: string | { width: number; height: number };
+	pageOrientation?: 'portrait' | 'landscape';
+	pageMargins?: Margins;
+	watermark?: Watermark;
+	header?: Content | ((currentPage: number, pageCount: number) => Content | null);
+	footer?: Content | ((currentPage: number, pageCount: number) => Content | null);
+	styles?: Record<string, ContentNode>;
+	defaultStyle?: ContentNode;
+	info?: { title?: string; author?: string; subject?: string; creator?: string; producer?: string; keywords?: string };
+	language?: string;
+	compress?: boolean;
+}
+
+/** What `import('pdfmake/build/pdfmake')` gives (its default export). */
+export interface PdfMakeStatic {
+	addVirtualFileSystem(vfs: Record<string, string | { data: string; encoding?: string }>): void;
+	createPdf(definition: TDocumentDefinitions): {
+		getBlob(): Promise<Blob>;
+		getBuffer(): Promise<Uint8Array>;
+	};
+}
