@@ -5,7 +5,9 @@ import type { OutboxCommand, TerrainDB } from '$lib/db/db';
 import { isSyncedTable, SYNCED_TABLES } from '$lib/db/db';
 import type { PullPage, PushResult, Rpc } from './protocol';
 
-export const PULL_PAGE = 500;
+/** Rows asked per sync_pull call (fewer round trips) and written per IndexedDB transaction (short main-thread tasks). */
+export const PULL_PAGE = 1000;
+export const WRITE_CHUNK = 500;
 export const PUSH_BATCH = 100;
 
 export class HttpStatusError extends Error {
@@ -103,37 +105,47 @@ export class SyncEngine {
 		return data;
 	}
 
-	/** One page, one transaction, cursor included: a page is applied whole or not at all. */
+	/**
+	 * One page, written in chunks of WRITE_CHUNK rows so that no task holds the main thread long;
+	 * the cursor moves with the last chunk. A crash between chunks replays the page: puts and
+	 * deletes are idempotent.
+	 */
 	async #apply(page: PullPage) {
+		// A row the user changed while this sync ran keeps the user's version until its command
+		// has been pushed: the next sync brings the server's answer.
+		const mine = new Set(
+			(await this.db.outbox.where('status').equals('pending').toArray())
+				.filter((c) => c.target)
+				.map((c) => `${c.target!.table}\u0000${c.target!.key}`)
+		);
 		// Later changes of the same row win: keep only the last operation per (table, key).
 		const last = new Map<string, { table: string; key: string; row?: Record<string, unknown> }>();
 		for (const c of page.changes) {
 			if (!isSyncedTable(c.t)) continue;
 			const key = c.op === 'del' ? c.key : String(this.#keyOf(c.t, c.row));
-			last.set(`${c.t}\u0000${key}`, { table: c.t, key, row: c.op === 'put' ? c.row : undefined });
+			const id = `${c.t}\u0000${key}`;
+			if (mine.has(id)) continue;
+			last.delete(id); // re-insert so the map keeps the order of the last change
+			last.set(id, { table: c.t, key, row: c.op === 'put' ? c.row : undefined });
 		}
-		const puts = new Map<string, Record<string, unknown>[]>();
-		const dels = new Map<string, string[]>();
-		for (const op of last.values()) {
-			if (op.row) (puts.get(op.table) ?? puts.set(op.table, []).get(op.table)!).push(op.row);
-			else (dels.get(op.table) ?? dels.set(op.table, []).get(op.table)!).push(op.key);
-		}
-		const tables = [...new Set([...puts.keys(), ...dels.keys()])].map((t) => this.db.table(t));
-		await this.db.transaction('rw', [...tables, this.db.meta, this.db.outbox], async () => {
-			// A row the user changed while this sync ran keeps the user's version until its command
-			// has been pushed: the next sync brings the server's answer.
-			const mine = new Set(
-				(await this.db.outbox.where('status').equals('pending').toArray())
-					.filter((c) => c.target)
-					.map((c) => `${c.target!.table}\u0000${c.target!.key}`)
-			);
-			for (const [t, keys] of dels) await this.db.table(t).bulkDelete(keys.filter((k) => !mine.has(`${t}\u0000${k}`)));
-			for (const [t, rows] of puts) {
-				const keep = rows.filter((r) => !mine.has(`${t}\u0000${String(this.#keyOf(t, r))}`));
-				await this.db.table(t).bulkPut(keep);
+		const ops = [...last.values()];
+		for (let start = 0; start === 0 || start < ops.length; start += WRITE_CHUNK) {
+			const chunk = ops.slice(start, start + WRITE_CHUNK);
+			const final = start + WRITE_CHUNK >= ops.length;
+			const puts = new Map<string, Record<string, unknown>[]>();
+			const dels = new Map<string, string[]>();
+			for (const op of chunk) {
+				if (op.row) (puts.get(op.table) ?? puts.set(op.table, []).get(op.table)!).push(op.row);
+				else (dels.get(op.table) ?? dels.set(op.table, []).get(op.table)!).push(op.key);
 			}
-			await this.db.setMeta('cursor', page.cursor);
-		});
+			const tables = [...new Set([...puts.keys(), ...dels.keys()])].map((t) => this.db.table(t));
+			await this.db.transaction('rw', [...tables, this.db.meta], async () => {
+				for (const [t, keys] of dels) await this.db.table(t).bulkDelete(keys);
+				for (const [t, rows] of puts) await this.db.table(t).bulkPut(rows);
+				if (final) await this.db.setMeta('cursor', page.cursor);
+			});
+			if (!final) await new Promise((r) => setTimeout(r, 0)); // let the page breathe
+		}
 	}
 
 	#keyOf(table: string, row: Record<string, unknown>) {
