@@ -1,0 +1,32 @@
+// Online-only manager commands (DESIGN §4: validation and everything after it): the SQL
+// function is called directly, then the device pulls so Dexie (and every screen) catches up.
+import { supabase } from '$lib/supabase/client';
+import { sync } from '$lib/sync/sync.svelte';
+
+export type CommandResult<T> = { ok: true; data: T } | { ok: false; message: string; code: string | null; offline?: boolean };
+
+/** Calls public.<name>(args) on the server; never throws. `message` is the server's sentence (French). */
+export async function runCommand<T = unknown>(name: string, args: Record<string, unknown>): Promise<CommandResult<T>> {
+	if (typeof navigator !== 'undefined' && !navigator.onLine) {
+		return { ok: false, message: 'Pas de réseau : cette action demande une connexion.', code: 'offline', offline: true };
+	}
+	try {
+		const { data, error } = await supabase.rpc(name, args);
+		if (error) {
+			const code = error.hint?.startsWith('terrain.') ? error.hint.slice('terrain.'.length) : (error.code ?? null);
+			return { ok: false, message: error.message || 'Le serveur a refusé cette action.', code };
+		}
+		return { ok: true, data: data as T };
+	} catch {
+		return { ok: false, message: 'Le serveur ne répond pas. Réessayez dans un instant.', code: 'network', offline: true };
+	}
+}
+
+/** After a command: pull what changed, so the device shows the server's truth. */
+export async function catchUp(): Promise<void> {
+	try {
+		await sync.flush();
+	} catch {
+		sync.now();
+	}
+}
