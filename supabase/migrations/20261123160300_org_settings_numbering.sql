@@ -180,11 +180,16 @@ begin
   select pattern into v_pattern from public.numbering_series where org_id = p_org_id and series = p_series;
   v_pattern := coalesce(v_pattern, private.default_pattern(p_series));
   v_period := case when v_pattern ~ '\{(YYYY|YY)\}' then to_char(p_date, 'YYYY') else '' end;
-  insert into public.number_counters (org_id, series, period) values (p_org_id, p_series, v_period)
-  on conflict do nothing;
   select * into c from public.number_counters
   where org_id = p_org_id and series = p_series and period = v_period
   for update;
+  if not found then -- the period's first number: create its counter (a concurrent creator wins, we wait)
+    insert into public.number_counters (org_id, series, period) values (p_org_id, p_series, v_period)
+    on conflict do nothing;
+    select * into c from public.number_counters
+    where org_id = p_org_id and series = p_series and period = v_period
+    for update;
+  end if;
   if c.last_date > p_date then
     perform private.fail('P0001', format('La série %s a déjà un numéro daté du %s : on ne peut pas numéroter à une date antérieure',
       p_series, to_char(c.last_date, 'DD/MM/YYYY')), 'numbering_not_chronological');

@@ -520,22 +520,25 @@ begin
   v_terms := coalesce(d.payment_terms_days, c.payment_terms_days, s.default_payment_terms_days);
   v_eom := coalesce(d.payment_terms_end_of_month, c.payment_terms_end_of_month, false);
 
-  v_number := private.take_number(d.org_id, private.series_of(d.org_id, d.type), v_today);
-  begin
-    update public.documents set
-      status = 'validated', number = v_number, issue_date = v_today, sale_date = coalesce(sale_date, v_today),
-      due_date = case when type in ('invoice', 'deposit') then private.due_date(v_today, v_terms, v_eom) end,
-      valid_until = case when type = 'quote' then coalesce(valid_until, v_today + s.quote_validity_days) else valid_until end,
-      payment_terms_days = case when type in ('invoice', 'deposit') then v_terms else payment_terms_days end,
-      payment_terms_end_of_month = case when type in ('invoice', 'deposit') then v_eom else payment_terms_end_of_month end,
-      client_snapshot = v_client_snapshot, seller_snapshot = v_seller,
-      rejection_reason = null, validated_at = clock_timestamp(), validated_by = (select auth.uid()),
-      version = version + 1, updated_at = now()
-    where id = d.id;
-  exception when unique_violation then
-    perform private.fail('P0001', format('Le numéro %s existe déjà : vérifiez les modèles de numérotation', v_number), 'duplicate_number');
-  end;
+  -- Everything that does not need the number is done; from here to commit the counter row is
+  -- locked, so only the number and the state are written.
   perform private.log_event(d, 'validate', d.status::text, 'validated');
+  v_number := private.take_number(d.org_id, private.series_of(d.org_id, d.type), v_today);
+  -- Two series given the same pattern by an admin would collide: say so instead of a raw 23505
+  -- (no exception block here: a subtransaction inside the locked section costs every validation).
+  if exists (select 1 from public.documents x where x.org_id = d.org_id and x.number = v_number) then
+    perform private.fail('P0001', format('Le numéro %s existe déjà : vérifiez les modèles de numérotation', v_number), 'duplicate_number');
+  end if;
+  update public.documents set
+    status = 'validated', number = v_number, issue_date = v_today, sale_date = coalesce(sale_date, v_today),
+    due_date = case when type in ('invoice', 'deposit') then private.due_date(v_today, v_terms, v_eom) end,
+    valid_until = case when type = 'quote' then coalesce(valid_until, v_today + s.quote_validity_days) else valid_until end,
+    payment_terms_days = case when type in ('invoice', 'deposit') then v_terms else payment_terms_days end,
+    payment_terms_end_of_month = case when type in ('invoice', 'deposit') then v_eom else payment_terms_end_of_month end,
+    client_snapshot = v_client_snapshot, seller_snapshot = v_seller,
+    rejection_reason = null, validated_at = clock_timestamp(), validated_by = (select auth.uid()),
+    version = version + 1, updated_at = now()
+  where id = d.id;
   return v_number;
 end;
 $$;

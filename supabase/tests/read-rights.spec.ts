@@ -84,10 +84,13 @@ describe('the catalogue', () => {
 		expect(rows).toEqual([]);
 	});
 
-	it('lets anon execute no function of ours, and exposes no security definer function', async () => {
-		const callable = await sql(`select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-			where n.nspname = 'public' and has_function_privilege('anon', p.oid, 'execute')`);
-		expect(callable).toEqual([]);
+	it('lets anon execute nothing but the deployment health check, and exposes no security definer function', async () => {
+		// private is usable by anon for app_health: any function there left executable by PUBLIC
+		// would be callable by anyone, so check both schemas.
+		const callable = await sql(`select n.nspname || '.' || p.proname as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+			where n.nspname in ('public', 'private') and has_function_privilege('anon', p.oid, 'execute')
+			  and has_schema_privilege('anon', n.oid, 'usage') order by 1`);
+		expect(callable.map((r) => r.f).filter((f) => !/^(public|private)\.app_health$/.test(f))).toEqual([]);
 		const definers = await sql(`select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 			where n.nspname = 'public' and p.prosecdef`);
 		expect(definers).toEqual([]);
