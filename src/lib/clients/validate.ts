@@ -1,0 +1,104 @@
+// Field validation for the clients, contacts and letterhead forms: the domain's zod schemas and
+// identifier checks (src/lib/domain), worded in the user's language, one message per field.
+// A form writes nothing to Dexie until this answers ok.
+import { z } from 'zod';
+import { validateEmail, validateFrenchPostcode, validateIban, validatePhone, compactIdentifier } from '$lib/domain/identifiers';
+import { clientSchema, contactSchema, firstErrorByField, type Client, type Contact } from '$lib/domain/schemas';
+import { validationMessage, type Locale, type ValidationCode } from '$lib/domain/validation';
+
+export type FieldErrors = Record<string, string>;
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+function worded(codes: Record<string, ValidationCode>, lang: Locale): FieldErrors {
+	const out: FieldErrors = {};
+	for (const [field, code] of Object.entries(codes)) out[field] = validationMessage(code, lang);
+	return out;
+}
+
+function check<S extends z.ZodType>(schema: S, input: unknown, lang: Locale): Checked<z.output<S>> {
+	const r = schema.safeParse(input);
+	return r.success ? { ok: true, value: r.data } : { ok: false, errors: worded(firstErrorByField(r.error), lang) };
+}
+
+export function checkClient(input: Record<string, unknown>, lang: Locale): Checked<Client> {
+	return check(clientSchema, input, lang);
+}
+
+export function checkContact(input: Record<string, unknown>, lang: Locale): Checked<Contact> {
+	return check(contactSchema, input, lang);
+}
+
+// ——— the activity letterhead (no schema in src/lib/domain for it: the rules of upsert_activity) ———
+
+/** The longest logo the server stores (activities.logo_url, upsert_activity's limit). */
+export const LOGO_MAX_CHARS = 1000;
+
+const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
+const WEBSITE = /^(https?:\/\/)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+(\/\S*)?$/u;
+
+export interface ActivityInput {
+	trade_name: string;
+	logo_url: string | null;
+	address_line1: string;
+	address_line2: string;
+	postcode: string;
+	city: string;
+	country: string;
+	phone: string;
+	email: string;
+	website: string;
+	iban: string;
+	bic: string;
+	footer: string;
+}
+
+/** Messages of the checks that have no ValidationCode; the caller words them (clients.* keys). */
+export type ActivityOwnError = 'bic' | 'website' | 'logo_too_large';
+
+export function checkActivity(
+	input: ActivityInput,
+	lang: Locale,
+	own: (code: ActivityOwnError) => string
+): Checked<ActivityInput> {
+	const errors: FieldErrors = {};
+	const v: ActivityInput = {
+		...input,
+		trade_name: input.trade_name.trim(),
+		address_line1: input.address_line1.trim(),
+		address_line2: input.address_line2.trim(),
+		postcode: input.postcode.trim(),
+		city: input.city.trim(),
+		country: (input.country.trim() || 'FR').toUpperCase(),
+		phone: input.phone.trim(),
+		email: input.email.trim(),
+		website: input.website.trim(),
+		iban: compactIdentifier(input.iban),
+		bic: compactIdentifier(input.bic),
+		footer: input.footer.trim()
+	};
+	const code = (field: string, c: ValidationCode) => (errors[field] ??= validationMessage(c, lang));
+	if (!v.trade_name) code('trade_name', 'required');
+	else if (v.trade_name.length > 200) code('trade_name', 'too_long');
+	if (v.email) {
+		const r = validateEmail(v.email);
+		if (!r.ok) code('email', r.code);
+	}
+	if (v.phone) {
+		const r = validatePhone(v.phone);
+		if (!r.ok) code('phone', r.code);
+	}
+	if (v.postcode && v.country === 'FR') {
+		const r = validateFrenchPostcode(v.postcode);
+		if (!r.ok) code('postcode', r.code);
+	}
+	if (!/^[A-Z]{2}$/.test(v.country)) code('country', 'invalid_value');
+	if (v.iban) {
+		const r = validateIban(v.iban);
+		if (!r.ok) code('iban', r.code);
+	}
+	if (v.bic && !BIC.test(v.bic)) errors.bic = own('bic');
+	if (v.website && !WEBSITE.test(v.website)) errors.website = own('website');
+	if (v.footer.length > 1000) code('footer', 'too_long');
+	if (v.logo_url && v.logo_url.length > LOGO_MAX_CHARS) errors.logo_url = own('logo_too_large');
+	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: v };
+}
