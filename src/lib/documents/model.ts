@@ -1,0 +1,354 @@
+// The salesperson's documents as the device holds them, and the pure rules the editor needs
+// around the domain's (totals, state machine): what a draft "says" (the content save_draft
+// receives), the version a new edit must name, field parsing with the domain's error codes,
+// and the lines a conversion will produce, so that an offline conversion shows its result at once.
+import { toScaled } from '$lib/domain/decimal';
+import type { IsoDate } from '$lib/domain/dates';
+import { paymentStatusLabels, paymentSummary, quoteStateLabels, type DocumentType, type QuoteState, type ValidationState } from '$lib/domain/documents';
+import { parseMoney } from '$lib/domain/money';
+import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/domain/totals';
+import type { Locale, ValidationCode } from '$lib/domain/validation';
+
+/** A row of the device's `documents` table (the server's columns, plus `next_version`). */
+export interface DocRow {
+	id: string;
+	org_id: string;
+	owner_id: string;
+	type: DocumentType;
+	status: ValidationState;
+	commercial_status?: string | null;
+	payment_status?: string | null;
+	provisional_ref?: string | null;
+	number?: string | null;
+	client_id?: string | null;
+	activity_id?: string | null;
+	source_id?: string | null;
+	source_number?: string | null;
+	source_date?: string | null;
+	client_snapshot?: { name?: string } | null;
+	issue_date?: string | null;
+	sale_date?: string | null;
+	due_date?: string | null;
+	valid_until?: string | null;
+	operation_category?: string;
+	total_excl_cents?: number | null;
+	total_vat_cents?: number | null;
+	total_incl_cents?: number | null;
+	vat_breakdown?: unknown;
+	deposits_deducted_cents?: number | null;
+	paid_cents?: number | null;
+	payment_terms_days?: number | null;
+	payment_terms_end_of_month?: boolean | null;
+	invoice_basis?: string | null;
+	notes?: string;
+	terms?: string;
+	rejection_reason?: string | null;
+	version: number;
+	created_at?: string;
+	updated_at?: string;
+	/**
+	 * Device-only: the version the next save_draft must name while earlier saves of this device
+	 * are still waiting (each applied save moves the server's version by one). A pull replaces
+	 * the row with the server's, which drops this field: the server's version is then the truth.
+	 */
+	next_version?: number;
+}
+
+export interface LineRow {
+	id: string;
+	org_id: string;
+	document_id: string;
+	position: number;
+	product_id: string | null;
+	reference: string;
+	designation: string;
+	description: string;
+	quantity: number;
+	unit: string;
+	unit_price_cents: number;
+	discount_pct: number;
+	vat_rate: number;
+	line_excl_cents?: number | null;
+	/** Device-only: a line made by an offline conversion, replaced by the server's lines. */
+	local_only?: boolean;
+}
+
+/** One line as save_draft reads it (private.parse_lines). */
+export interface DraftLine {
+	id: string;
+	product_id: string | null;
+	reference: string;
+	designation: string;
+	description: string;
+	quantity: number;
+	unit: string;
+	unit_price_cents: number;
+	discount_pct: number;
+	vat_rate: number;
+}
+
+/** What a draft says: the keys save_draft compares (private.draft_content), lines in order. */
+export interface DraftContent {
+	client_id: string | null;
+	activity_id: string | null;
+	sale_date: string | null;
+	valid_until: string | null;
+	operation_category: 'goods' | 'services' | 'mixed';
+	notes: string;
+	terms: string;
+	payment_terms_days: number | null;
+	payment_terms_end_of_month: boolean | null;
+	lines: DraftLine[];
+}
+
+export const EDITABLE_TYPES = ['quote', 'order', 'invoice', 'deposit'] as const;
+/** What "+ Nouveau" offers: the four draft types, and a credit-note request made from an invoice. */
+export const NEW_CHOICES = ['quote', 'order', 'invoice', 'deposit', 'credit_note'] as const;
+export type NewChoice = (typeof NEW_CHOICES)[number];
+
+/** A product as the editor offers it: the catalogue row and its price. */
+export interface CatalogueItem {
+	id: string;
+	reference: string;
+	name: string;
+	ean?: string | null;
+	unit: string;
+	stock_on_hand?: number | string | null;
+	reorder_point?: number | string | null;
+	unit_price_cents: number;
+	vat_rate: number;
+}
+
+export const VAT_CHOICES = [20, 10, 5.5, 2.1, 0] as const;
+
+function num(v: unknown, fallback = 0): number {
+	if (typeof v === 'number') return v;
+	if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+	return fallback;
+}
+
+function text(v: unknown): string {
+	return typeof v === 'string' ? v.trim() : '';
+}
+
+export function toDraftLine(l: Partial<LineRow> & { id: string }): DraftLine {
+	return {
+		id: l.id,
+		product_id: l.product_id ?? null,
+		reference: text(l.reference),
+		designation: text(l.designation),
+		description: text(l.description),
+		quantity: num(l.quantity),
+		unit: text(l.unit) || 'pièce',
+		unit_price_cents: num(l.unit_price_cents),
+		discount_pct: num(l.discount_pct),
+		vat_rate: num(l.vat_rate, 20)
+	};
+}
+
+/** The content of a document from its device rows (lines in position order). */
+export function contentOf(doc: DocRow, lines: readonly LineRow[]): DraftContent {
+	const category = doc.operation_category === 'services' || doc.operation_category === 'mixed' ? doc.operation_category : 'goods';
+	return {
+		client_id: doc.client_id ?? null,
+		activity_id: doc.activity_id ?? null,
+		sale_date: doc.sale_date ?? null,
+		valid_until: doc.valid_until ?? null,
+		operation_category: category,
+		notes: text(doc.notes),
+		terms: text(doc.terms),
+		payment_terms_days: doc.payment_terms_days ?? null,
+		payment_terms_end_of_month: doc.payment_terms_end_of_month ?? null,
+		lines: [...lines].sort((a, b) => a.position - b.position).map(toDraftLine)
+	};
+}
+
+/** The content a save_draft command carries (its p_document), read back. */
+export function contentOfArgs(args: Record<string, unknown>): DraftContent | null {
+	const d = args.p_document as Record<string, unknown> | undefined;
+	if (!d || typeof d !== 'object') return null;
+	const lines = Array.isArray(d.lines) ? (d.lines as (Partial<LineRow> & { id: string })[]) : [];
+	const category = d.operation_category === 'services' || d.operation_category === 'mixed' ? d.operation_category : 'goods';
+	return {
+		client_id: (d.client_id as string | null) ?? null,
+		activity_id: (d.activity_id as string | null) ?? null,
+		sale_date: (d.sale_date as string | null) ?? null,
+		valid_until: (d.valid_until as string | null) ?? null,
+		operation_category: category,
+		notes: text(d.notes),
+		terms: text(d.terms),
+		payment_terms_days: (d.payment_terms_days as number | null) ?? null,
+		payment_terms_end_of_month: (d.payment_terms_end_of_month as boolean | null) ?? null,
+		lines: lines.map(toDraftLine)
+	};
+}
+
+/** Normalised as the server compares it (texts trimmed, numbers as numbers), for "did it change?". */
+export function sameContent(a: DraftContent, b: DraftContent): boolean {
+	const norm = (c: DraftContent) => JSON.stringify({ ...c, notes: c.notes.trim(), terms: c.terms.trim(), lines: c.lines.map(toDraftLine) });
+	return norm(a) === norm(b);
+}
+
+/** The version a new save of this document names: the server's, or the one after this device's waiting saves. */
+export function versionForNextSave(doc: Pick<DocRow, 'version' | 'next_version'>): number {
+	return doc.next_version ?? doc.version ?? 0;
+}
+
+/** save_draft's single argument, with exactly the keys private.save_draft reads. */
+export function saveDraftArgs(doc: Pick<DocRow, 'id' | 'org_id' | 'type'>, content: DraftContent, version: number) {
+	return {
+		p_document: {
+			id: doc.id,
+			org_id: doc.org_id,
+			type: doc.type,
+			version,
+			...content,
+			lines: content.lines.map(toDraftLine)
+		}
+	};
+}
+
+/** Totals of lines, or null while a line cannot be counted (never happens with parsed fields). */
+export function totalsOf(lines: readonly DraftLine[]): DocumentTotals | null {
+	try {
+		return computeTotals(lines.map((l) => ({ quantity: l.quantity, unit_price_cents: l.unit_price_cents, discount_pct: l.discount_pct, vat_rate: l.vat_rate })));
+	} catch {
+		return null;
+	}
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ValidationCode };
+
+/**
+ * A quantity typed by a person: '2', '1,5', '0.250'. Zero is refused; a negative quantity only
+ * on a credit note (returned goods, cancelled amounts).
+ */
+export function parseQuantity(input: string, type: DocumentType): Parsed<number> {
+	const s = input.trim().replace(/\s/g, '').replace(',', '.');
+	if (s === '') return { ok: false, code: 'required' };
+	const r = toScaled(s, 3);
+	if (!r.ok) return { ok: false, code: r.reason === 'too_many_decimals' ? 'quantity_too_many_decimals' : 'quantity_format' };
+	const value = Number(r.value) / 1000;
+	if (value === 0) return { ok: false, code: 'quantity_zero' };
+	if (value < 0 && type !== 'credit_note') return { ok: false, code: 'quantity_negative' };
+	if (Math.abs(value) >= 1e11) return { ok: false, code: 'quantity_format' };
+	return { ok: true, value };
+}
+
+/** A unit price in euros typed by a person, in cents. 0 is valid here: the editor asks to confirm it. */
+export function parsePrice(input: string): Parsed<number> {
+	if (input.trim() === '') return { ok: false, code: 'required' };
+	const r = parseMoney(input);
+	if (!r.ok) return { ok: false, code: r.code };
+	if (Math.abs(r.cents) > 100_000_000_000) return { ok: false, code: 'money_too_large' };
+	return { ok: true, value: r.cents };
+}
+
+export function parseDiscount(input: string): Parsed<number> {
+	const s = input.trim().replace(/\s|%/g, '').replace(',', '.');
+	if (s === '') return { ok: true, value: 0 };
+	const r = toScaled(s, 2);
+	if (!r.ok) return { ok: false, code: 'discount_format' };
+	const value = Number(r.value) / 100;
+	if (value < 0 || value > 100) return { ok: false, code: 'discount_range' };
+	return { ok: true, value };
+}
+
+export function parseVatRate(input: string | number): Parsed<number> {
+	const rate = normalizeVatRate(typeof input === 'string' ? input.replace(',', '.') : input);
+	return rate === null ? { ok: false, code: 'vat_rate_unknown' } : { ok: true, value: Number(rate) };
+}
+
+/** Decimal to show in a field in French ('1,5', '5,5'). */
+export function decimalText(n: number, lang: 'fr' | 'en' = 'fr'): string {
+	const s = String(n);
+	return lang === 'fr' ? s.replace('.', ',') : s;
+}
+
+/** Cents to show in a price field ('12,50'). */
+export function priceText(cents: number, lang: 'fr' | 'en' = 'fr'): string {
+	const negative = cents < 0;
+	const abs = Math.abs(cents);
+	const s = `${negative ? '-' : ''}${Math.floor(abs / 100)}${lang === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
+	return s;
+}
+
+/**
+ * Stock shortage on a line: the product is stock-managed (it has a stock or a reorder point;
+ * services carry neither) and the line asks for more than is on hand.
+ */
+export function stockShortage(
+	quantity: number,
+	product: { stock_on_hand?: number | string | null; reorder_point?: number | string | null } | undefined
+): boolean {
+	if (!product) return false;
+	const stock = num(product.stock_on_hand);
+	const managed = stock !== 0 || num(product.reorder_point) !== 0;
+	return managed && quantity > stock;
+}
+
+/**
+ * The lines a conversion will produce on the server (private.convert_document), so that an
+ * offline conversion shows its result at once. The server's lines replace these on the next sync.
+ */
+export function convertedLines(
+	source: Pick<DocRow, 'number' | 'total_incl_cents'>,
+	sourceLines: readonly DraftLine[],
+	target: DocumentType,
+	options: { percent?: number; amount_cents?: number } = {}
+): Omit<DraftLine, 'id'>[] {
+	if (target === 'deposit') {
+		const totals = totalsOf(sourceLines);
+		const total = source.total_incl_cents ?? totals?.total_incl_cents ?? 0;
+		const ratio = options.percent != null ? options.percent / 100 : total ? (options.amount_cents ?? 0) / total : 0;
+		const pct = Math.round(ratio * 10000) / 100;
+		return (totals?.by_rate ?? [])
+			.filter((r) => r.base_cents !== 0)
+			.map((r) => ({
+				product_id: null,
+				reference: '',
+				designation: `Acompte de ${decimalText(pct)} % sur la commande ${source.number ?? ''} (TVA ${decimalText(Number(r.vat_rate))} %)`,
+				description: '',
+				quantity: 1,
+				unit: 'forfait',
+				unit_price_cents: Math.round(r.base_cents * ratio),
+				discount_pct: 0,
+				vat_rate: Number(r.vat_rate)
+			}));
+	}
+	return sourceLines.map((l) => ({
+		product_id: l.product_id,
+		reference: l.reference,
+		designation: l.designation,
+		description: l.description,
+		quantity: target === 'credit_note' ? -Math.abs(l.quantity) * Math.sign(l.quantity) : l.quantity,
+		unit: l.unit,
+		unit_price_cents: l.unit_price_cents,
+		discount_pct: l.discount_pct,
+		vat_rate: l.vat_rate
+	}));
+}
+
+/**
+ * The commercial state beside the validation badge: a validated quote's answer, an invoice's
+ * payment status (overdue past its due date), from the domain's labels and payment rule.
+ */
+export function commercialState(
+	doc: Pick<DocRow, 'type' | 'status' | 'commercial_status' | 'total_incl_cents' | 'deposits_deducted_cents' | 'paid_cents' | 'due_date'>,
+	lang: Locale,
+	today: IsoDate
+): { key: string; label: string; tone: 'neutral' | 'good' | 'bad' | 'warn' } | null {
+	if (doc.status === 'draft' || doc.status === 'pending') return null;
+	if (doc.type === 'quote') {
+		const s = doc.commercial_status as QuoteState | null | undefined;
+		if (!s || !(s in quoteStateLabels)) return null;
+		return { key: s, label: quoteStateLabels[s][lang], tone: s === 'accepted' ? 'good' : s === 'refused' ? 'bad' : 'neutral' };
+	}
+	if (doc.type === 'invoice' || doc.type === 'deposit') {
+		const due = (doc.total_incl_cents ?? 0) - (doc.deposits_deducted_cents ?? 0);
+		const p = paymentSummary(due, [{ amount_cents: doc.paid_cents ?? 0 }], doc.due_date ?? null, today);
+		if (p.overdue) return { key: 'overdue', label: paymentStatusLabels.overdue[lang], tone: 'bad' };
+		return { key: p.status, label: paymentStatusLabels[p.status][lang], tone: p.status === 'paid' ? 'good' : p.status === 'partial' ? 'warn' : 'neutral' };
+	}
+	return null;
+}
