@@ -1,0 +1,124 @@
+// The manager's list of numbered documents: payment state per invoice (unpaid / partial / paid,
+// overdue past the due date), the filters of the list and its CSV. Pure functions.
+import type { DocumentType, ValidationState } from '$lib/domain/documents';
+import { csvAmount, csvDate, csvWithFilters } from './csv';
+import type { DocRow } from './rows';
+
+export type PaymentFilter = '' | 'unpaid' | 'partial' | 'paid' | 'overdue';
+export type TypeFilter = '' | 'billing' | DocumentType;
+
+export interface DocFilters {
+	type: TypeFilter;
+	status: '' | ValidationState;
+	payment: PaymentFilter;
+	from: string;
+	to: string;
+	client: string;
+	member: string;
+}
+
+export const EMPTY_FILTERS: DocFilters = { type: 'billing', status: '', payment: '', from: '', to: '', client: '', member: '' };
+
+export interface InvoiceState {
+	due_cents: number;
+	paid_cents: number;
+	remaining_cents: number;
+	status: 'unpaid' | 'partial' | 'paid';
+	overdue: boolean;
+}
+
+export function isPayable(d: Pick<DocRow, 'type'>): boolean {
+	return d.type === 'invoice' || d.type === 'deposit';
+}
+
+/** What is left to pay on an invoice, from the figures the server keeps (paid_cents follows record_payment). */
+export function invoiceState(d: DocRow, today: string): InvoiceState {
+	const due = (d.total_incl_cents ?? 0) - (d.deposits_deducted_cents ?? 0);
+	const paid = d.paid_cents ?? 0;
+	const remaining = due - paid;
+	const status = remaining <= 0 ? 'paid' : paid > 0 ? 'partial' : 'unpaid';
+	return { due_cents: due, paid_cents: paid, remaining_cents: remaining, status, overdue: status !== 'paid' && !!d.due_date && today > d.due_date };
+}
+
+const BILLING: readonly DocumentType[] = ['invoice', 'deposit', 'credit_note'];
+
+export function matchesFilters(d: DocRow, f: DocFilters, today: string): boolean {
+	if (d.number == null) return false;
+	if (f.type === 'billing' ? !BILLING.includes(d.type) : f.type && d.type !== f.type) return false;
+	if (f.status && d.status !== f.status) return false;
+	if (f.from && (d.issue_date ?? '') < f.from) return false;
+	if (f.to && (d.issue_date ?? '') > f.to) return false;
+	if (f.client && d.client_id !== f.client) return false;
+	if (f.member && d.owner_id !== f.member) return false;
+	if (f.payment) {
+		if (!isPayable(d)) return false;
+		const s = invoiceState(d, today);
+		if (f.payment === 'overdue' ? !s.overdue : s.status !== f.payment) return false;
+	}
+	return true;
+}
+
+/** Newest first, then by number (the list's order). */
+export function listOrder(docs: readonly DocRow[]): DocRow[] {
+	return [...docs].sort((a, b) => (b.issue_date ?? '').localeCompare(a.issue_date ?? '') || (b.number ?? '').localeCompare(a.number ?? ''));
+}
+
+export const LIST_CSV_HEADERS = [
+	'Type',
+	'Numéro',
+	'État',
+	'Date',
+	'Échéance',
+	'Client',
+	'Membre',
+	'Total HT',
+	'TVA',
+	'Total TTC',
+	'Acomptes déduits',
+	'Payé',
+	'Reste à payer',
+	'Paiement',
+	'En retard'
+] as const;
+
+export function listCsv(
+	docs: readonly DocRow[],
+	filtersText: string,
+	names: { client: (d: DocRow) => string; member: (d: DocRow) => string; type: (d: DocRow) => string; status: (d: DocRow) => string; payment: (s: InvoiceState) => string },
+	today: string
+): string {
+	const rows = docs.map((d) => {
+		const s = isPayable(d) ? invoiceState(d, today) : null;
+		return [
+			names.type(d),
+			d.number ?? '',
+			names.status(d),
+			csvDate(d.issue_date),
+			csvDate(d.due_date),
+			names.client(d),
+			names.member(d),
+			csvAmount(d.total_excl_cents ?? null),
+			csvAmount(d.total_vat_cents ?? null),
+			csvAmount(d.total_incl_cents ?? null),
+			csvAmount(d.deposits_deducted_cents ?? 0),
+			s ? csvAmount(s.paid_cents) : '',
+			s ? csvAmount(s.remaining_cents) : '',
+			s ? names.payment(s) : '',
+			s?.overdue ? 'oui' : ''
+		];
+	});
+	return csvWithFilters(filtersText, LIST_CSV_HEADERS, rows);
+}
+
+/** Saves a text file through the browser's download (CSV, FEC). */
+export function downloadText(text: string, filename: string, type = 'text/csv;charset=utf-8'): void {
+	const url = URL.createObjectURL(new Blob([text], { type }));
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = filename;
+	a.style.display = 'none';
+	document.body.append(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
