@@ -9,6 +9,7 @@
 import type { OutboxCommand, TerrainDB } from '$lib/db/db';
 import type { Client, Contact } from '$lib/domain/schemas';
 import { command, perform } from '$lib/sync/outbox';
+import { copyName } from './names';
 import type { ActivityInput } from './validate';
 import type { ActivityRow, ClientRow, ContactRow } from './types';
 
@@ -77,11 +78,6 @@ export async function saveClient(db: TerrainDB, value: Client, actor: Actor, pre
 	const cmd = command('upsert_client', { p_client }, { table: 'clients', key: id, label: row.name });
 	await act(db, 'clients', cmd, () => db.synced<ClientRow>('clients').put(row), previous);
 	return id;
-}
-
-/** The server's rule, applied here so the copy shows at once under the name it will keep. */
-export function copyName(name: string): string {
-	return `${[...name].slice(0, 191).join('')} (copie)`;
 }
 
 /**
