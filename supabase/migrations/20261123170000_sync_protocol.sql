@@ -168,6 +168,10 @@ declare
   v_last jsonb;
   v_total jsonb := null;
   v_max_pos int;
+  v_union text := '';
+  b_txid xid8;
+  b_pos int;
+  b_key text;
 begin
   if coalesce(p_cursor, '') <> '' then
     v_parts := regexp_match(p_cursor, '^([0-9]{1,20}):(-?[0-9]{1,4}):(.{0,64})$');
@@ -187,34 +191,53 @@ begin
     return jsonb_build_object('reset', true, 'changes', '[]'::jsonb, 'cursor', null, 'has_more', true);
   end if;
 
+  -- Phase 1, narrow: the position of every candidate row (at most limit + 1 per table), to
+  -- find where this page ends. Phase 2 reads whole rows only up to there, so a page costs
+  -- about `limit` rows of work however many tables there are.
+  for t in select * from private.sync_table_list() loop
+    v_union := v_union || case when v_union = '' then '' else ' union all ' end || format(
+      $q$(select s.txid as x, %2$s as p, s.%3$I::text as k,
+                 %5$s as sk
+            from public.%1$I s
+           where s.txid < $1
+             and (s.txid > $2 or (s.txid = $2 and (%2$s > $3 or (%2$s = $3 and s.%3$I > $4::%4$s))))
+           order by s.txid, s.%3$I
+           limit $5)$q$,
+      t.table_name, t.position, t.key_column, t.key_type,
+      case when t.key_type in ('bigint', 'integer') then format('lpad(s.%I::text, 20, %L)', t.key_column, '0')
+           else format('s.%I::text', t.key_column) end);
+  end loop;
+  execute format('select n, x, p, k from (select count(*) over () as n, x, p, k, sk from (%s) u) v
+                  order by x, p, sk offset $6 limit 1', v_union)
+    using v_upto, c_txid, c_pos, c_key, v_limit + 1, v_limit - 1
+    into v_count, b_txid, b_pos, b_key;
+  if v_count is not null and v_count > v_limit then
+    v_last := jsonb_build_object('x', b_txid::text, 'p', b_pos, 'k', b_key);
+  else
+    b_txid := v_upto; -- everything below the snapshot's horizon fits in this page
+    b_pos := 32767;
+    b_key := null;
+  end if;
+
   for t in select * from private.sync_table_list() loop
     execute format(
       $q$select coalesce(jsonb_agg(jsonb_build_object(
-            'x', s.txid::text, 'p', %2$s, 'k', s.%3$I::text,
-            's', case when %5$L in ('bigint', 'integer') then lpad(s.%3$I::text, 20, '0') else s.%3$I::text end,
-            'r', to_jsonb(s))), '[]'::jsonb)
-         from (select * from public.%1$I s
-               where s.txid < $1
-                 and (s.txid > $2 or (s.txid = $2 and (%2$s > $3 or (%2$s = $3 and s.%3$I > $4::%4$s))))
-               order by s.txid, s.%3$I
-               limit $5) s$q$,
-      t.table_name, t.position, t.key_column, t.key_type, t.key_type)
-    using v_upto, c_txid, c_pos, c_key, v_limit + 1
+            'x', s.txid::text, 'p', %2$s, 's', %5$s, 'r', to_jsonb(s))), '[]'::jsonb)
+         from public.%1$I s
+         where s.txid < $1
+           and (s.txid > $2 or (s.txid = $2 and (%2$s > $3 or (%2$s = $3 and s.%3$I > $4::%4$s))))
+           and (s.txid < $5 or (s.txid = $5 and (%2$s < $6 or (%2$s = $6 and ($7::text is null or s.%3$I <= $7::%4$s)))))$q$,
+      t.table_name, t.position, t.key_column, t.key_type,
+      case when t.key_type in ('bigint', 'integer') then format('lpad(s.%I::text, 20, %L)', t.key_column, '0')
+           else format('s.%I::text', t.key_column) end)
+    using v_upto, c_txid, c_pos, c_key, b_txid, b_pos, b_key
     into v_part;
     v_all := v_all || v_part;
   end loop;
 
-  select coalesce(jsonb_agg(e order by (e ->> 'x')::xid8, (e ->> 'p')::int, e ->> 's'), '[]'::jsonb), count(*)
-  into v_page, v_count
-  from (
-    select e from jsonb_array_elements(v_all) e
-    order by (e ->> 'x')::xid8, (e ->> 'p')::int, e ->> 's'
-    limit v_limit
-  ) x;
-
-  if v_count = v_limit and jsonb_array_length(v_all) > v_limit then
-    v_last := v_page -> (v_count - 1);
-  end if;
+  select coalesce(jsonb_agg(e order by (e ->> 'x')::xid8, (e ->> 'p')::int, e ->> 's'), '[]'::jsonb)
+  into v_page
+  from jsonb_array_elements(v_all) e;
 
   if c_txid = '0'::xid8 and c_pos = -1 then
     -- First page of a full sync: how many rows there are, for the progress bar.

@@ -1,7 +1,12 @@
 -- What a deployment check needs to know without any privilege: which migration the database
--- is at, and whether any table of the exposed schema lacks row-level security.
+-- is at, and whether any table of the exposed schema lacks row-level security. The definer
+-- function lives alone in its own schema, so giving anon usage of that schema opens nothing else.
 
-create function private.app_health() returns jsonb
+create schema if not exists health;
+revoke all on schema health from public;
+grant usage on schema health to anon, authenticated;
+
+create function health.app_health() returns jsonb
 language sql stable security definer
 set search_path = ''
 as $$
@@ -14,15 +19,14 @@ as $$
       where c.relkind in ('r', 'p') and not c.relrowsecurity), '[]'::jsonb)
   )
 $$;
-revoke execute on function private.app_health() from public;
-grant execute on function private.app_health() to anon, authenticated;
-grant usage on schema private to anon;
+revoke execute on function health.app_health() from public;
+grant execute on function health.app_health() to anon, authenticated;
 
 create function public.app_health() returns jsonb
 language sql stable security invoker
 set search_path = ''
 as $$
-  select private.app_health()
+  select health.app_health()
 $$;
 revoke execute on function public.app_health() from public;
 grant execute on function public.app_health() to anon, authenticated;

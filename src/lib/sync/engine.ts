@@ -144,7 +144,7 @@ export class SyncEngine {
 				for (const [t, rows] of puts) await this.db.table(t).bulkPut(rows);
 				if (final) await this.db.setMeta('cursor', page.cursor);
 			});
-			if (!final) await new Promise((r) => setTimeout(r, 0)); // let the page breathe
+			if (!final) await yieldToMain(); // let the page breathe between chunks
 		}
 	}
 
@@ -163,4 +163,18 @@ export class SyncEngine {
 
 export function waitingCommands(db: TerrainDB): Promise<OutboxCommand[]> {
 	return db.outbox.orderBy('seq').toArray();
+}
+
+/** Gives the main thread back for input and rendering; unlike setTimeout, never throttled. */
+function yieldToMain(): Promise<void> {
+	const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+	if (s?.yield) return s.yield();
+	return new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => {
+			channel.port1.close();
+			resolve();
+		};
+		channel.port2.postMessage(null);
+	});
 }
