@@ -161,6 +161,18 @@ const HEAD_FILL = '#eef0f3';
 const ACCENT = '#2f6b3a';
 const PAGE_MARGINS: [number, number, number, number] = [36, 42, 36, 74];
 
+// Rules under the header and at the end only for the lines table: a rule per row is drawn by
+// pdfmake as one path per cell, a third of a long invoice's content stream (and of its time).
+const linesRules = {
+	hLineWidth: (i: number, node: { table: { body: unknown[] } }) => (i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0),
+	vLineWidth: () => 0,
+	hLineColor: () => '#8a8f96',
+	paddingLeft: () => 4,
+	paddingRight: () => 4,
+	paddingTop: () => 3.5,
+	paddingBottom: () => 3.5
+};
+
 const thinRules = {
 	hLineWidth: (i: number, node: { table: { body: unknown[] } }) => (i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0.3),
 	vLineWidth: () => 0,
@@ -357,14 +369,15 @@ function referencesBlock(input: PdfDocumentInput): Content[] {
 	return out;
 }
 
+// One text node per designation cell (reference, designation, description as inlines): a stack
+// per cell costs pdfmake a layout pass per row, which shows on invoices of hundreds of lines.
 function designationCell(l: PdfLine): ContentNode {
-	const stack: Content[] = [
-		{
-			text: l.reference ? [{ text: `${l.reference}  `, color: GREY, fontSize: 7.5 }, l.designation] : l.designation
-		}
-	];
-	if (l.description?.trim()) stack.push({ text: l.description.trim(), fontSize: 7.5, color: GREY });
-	return { stack };
+	const parts: Content[] = [];
+	if (l.reference) parts.push({ text: `${l.reference}  `, color: GREY, fontSize: 7.5 });
+	parts.push(l.designation);
+	const description = l.description?.trim();
+	if (description) parts.push({ text: `\n${description}`, fontSize: 7.5, color: GREY });
+	return { text: parts };
 }
 
 function linesTable(input: PdfDocumentInput): Content {
@@ -389,7 +402,7 @@ function linesTable(input: PdfDocumentInput): Content {
 		return {
 			margin: [0, 14, 0, 0],
 			table: { headerRows: 1, widths: ['*', 52, 56, 70], body },
-			layout: thinRules
+			layout: linesRules
 		};
 	}
 
@@ -420,7 +433,7 @@ function linesTable(input: PdfDocumentInput): Content {
 	return {
 		margin: [0, 14, 0, 0],
 		table: { headerRows: 1, widths, body },
-		layout: thinRules
+		layout: linesRules
 	};
 }
 
