@@ -248,15 +248,18 @@ describe('the warehouse never sees a price or an amount', () => {
 		const tables = new Map<string, number>();
 		const leaks: string[] = [];
 		for (;;) {
-			const { data, error } = await warehouse.rpc('sync_pull', { p_cursor: cursor, p_limit: 1000 });
+			const { data, error }: { data: { changes: unknown[]; cursor: string; has_more: boolean } | null; error: unknown } = await warehouse.rpc(
+				'sync_pull',
+				{ p_cursor: cursor, p_limit: 1000 }
+			);
 			expect(error).toBeNull();
-			for (const c of data.changes as { t: string; op: string; row?: Record<string, unknown> }[]) {
+			for (const c of data!.changes as { t: string; op: string; row?: Record<string, unknown> }[]) {
 				if (c.op !== 'put') continue;
 				tables.set(c.t, (tables.get(c.t) ?? 0) + 1);
 				leaks.push(...moneyFields(c.row).map((f) => `${c.t}.${f}`));
 			}
-			cursor = data.cursor;
-			if (!data.has_more) break;
+			cursor = data!.cursor;
+			if (!data!.has_more) break;
 		}
 		expect(leaks).toEqual([]);
 		expect(moneyFields({ lines: [{ unit_price_cents: 0 }], notes: 'Total 12 €' })).toEqual(['lines.0.unit_price_cents', 'notes']);

@@ -1,0 +1,79 @@
+// Camera scanning: html5-qrcode opens the camera and hands frames to a decoder. The decoder is
+// ZXing-C++ in WebAssembly (the barcode-detector polyfill), chosen by measurement (bench/scan.ts:
+// it reads far more degraded labels than html5-qrcode's bundled ZXing-js, with no wrong read):
+// it is installed on window.BarcodeDetector BEFORE Html5Qrcode is constructed, which is when
+// html5-qrcode looks for it. Its .wasm is served by the app (static/scan/, precached by the
+// service worker), never by a CDN, so the camera works offline. Android Chrome's native
+// BarcodeDetector is kept when it exists.
+//
+// Everything here is loaded on the packing screen only (dynamic imports).
+
+/** The same code read again by the camera within this time counts once. */
+export const REPEAT_MS = 1500;
+export const WASM_URL = '/scan/zxing_reader.wasm';
+
+export interface CameraScanner {
+	stop(): Promise<void>;
+}
+
+/** Remembers the last code and when it was read: a camera sees the same label many times a second. */
+export class RepeatFilter {
+	#code = '';
+	#at = -Infinity;
+	constructor(readonly windowMs = REPEAT_MS) {}
+	/** true when this read should count */
+	accept(code: string, now: number): boolean {
+		const repeat = code === this.#code && now - this.#at < this.windowMs;
+		this.#code = code;
+		this.#at = now;
+		return !repeat;
+	}
+}
+
+let polyfill: Promise<void> | undefined;
+
+/** window.BarcodeDetector from ZXing-C++ (wasm from the app), unless the browser has its own. */
+export function installBarcodeDetector(): Promise<void> {
+	polyfill ??= (async () => {
+		if ('BarcodeDetector' in window) return;
+		const { BarcodeDetector, prepareZXingModule } = await import('barcode-detector/ponyfill');
+		prepareZXingModule({
+			overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? WASM_URL : prefix + path) },
+			fireImmediately: true
+		});
+		(window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = BarcodeDetector;
+	})();
+	return polyfill;
+}
+
+/**
+ * Starts the back camera in the element with id `elementId`; `onCode` gets each new code.
+ * Rejects with the browser's error when there is no camera or the user refused it.
+ */
+export async function startCamera(elementId: string, onCode: (code: string) => void): Promise<CameraScanner> {
+	await installBarcodeDetector();
+	const { Html5Qrcode, Html5QrcodeSupportedFormats: F } = await import('html5-qrcode');
+	const scanner = new Html5Qrcode(elementId, {
+		verbose: false,
+		formatsToSupport: [F.CODE_128, F.EAN_13, F.EAN_8, F.UPC_A, F.QR_CODE, F.DATA_MATRIX],
+		useBarCodeDetectorIfSupported: true
+	});
+	const repeats = new RepeatFilter();
+	await scanner.start(
+		{ facingMode: 'environment' },
+		{ fps: 10, disableFlip: true },
+		(text) => {
+			if (repeats.accept(text, performance.now())) onCode(text);
+		},
+		() => {}
+	);
+	return {
+		async stop() {
+			try {
+				await scanner.stop();
+			} finally {
+				scanner.clear();
+			}
+		}
+	};
+}

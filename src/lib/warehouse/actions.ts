@@ -1,0 +1,167 @@
+// The warehouse's writes. Offline-capable ones (open a parcel, a scan, an undo, a weight, a
+// parcel handed over, the receipt, a replenishment request) write the device's row and queue
+// the command in one Dexie transaction: append-only events with ids made here, so two
+// tablets never conflict. Validation and forcing availability are online only.
+import type { TerrainDB } from '$lib/db/db';
+import { supabase } from '$lib/supabase/client';
+import { command, perform } from '$lib/sync/outbox';
+import { sync } from '$lib/sync/sync.svelte';
+import type { Parcel, ScanEvent } from './packing';
+
+export function deviceId(): string {
+	return (typeof localStorage !== 'undefined' && localStorage.getItem('terrain.client_id')) || 'device';
+}
+
+const now = () => new Date().toISOString();
+
+export async function openParcel(db: TerrainDB, documentId: string, localNumber: number): Promise<string> {
+	const id = crypto.randomUUID();
+	const row: Parcel & { org_id?: string } = {
+		id,
+		document_id: documentId,
+		number: localNumber,
+		sscc: null,
+		weight_grams: null,
+		opened_at: now(),
+		delivered_at: null
+	};
+	await perform(
+		db,
+		['parcels'],
+		(t) => t('parcels').add(row),
+		command('open_parcel', { p_parcel: { id, document_id: documentId, device_id: deviceId() } }, { table: 'parcels', key: id })
+	);
+	return id;
+}
+
+export async function recordScan(
+	db: TerrainDB,
+	e: { documentId: string; parcelId: string; productId: string; code: string; quantity: number }
+): Promise<string> {
+	const id = crypto.randomUUID();
+	const row: ScanEvent = {
+		id,
+		document_id: e.documentId,
+		parcel_id: e.parcelId,
+		kind: 'scan',
+		product_id: e.productId,
+		code: e.code,
+		quantity: e.quantity,
+		undoes: null,
+		scanned_at: now()
+	};
+	await perform(
+		db,
+		['scan_events'],
+		(t) => t('scan_events').add(row),
+		command(
+			'record_scan',
+			{ p_event: { id, document_id: e.documentId, parcel_id: e.parcelId, product_id: e.productId, code: e.code, quantity: e.quantity, device_id: deviceId(), scanned_at: row.scanned_at } },
+			{ table: 'scan_events', key: id }
+		)
+	);
+	return id;
+}
+
+export async function undoScan(db: TerrainDB, scan: ScanEvent): Promise<void> {
+	const id = crypto.randomUUID();
+	const row: ScanEvent = { ...scan, id, kind: 'undo', quantity: -Number(scan.quantity), undoes: scan.id, scanned_at: now() };
+	await perform(
+		db,
+		['scan_events'],
+		(t) => t('scan_events').add(row),
+		command('undo_scan', { p_event: { id, document_id: scan.document_id, undoes: scan.id, device_id: deviceId() } }, { table: 'scan_events', key: id })
+	);
+}
+
+export async function setParcelWeight(db: TerrainDB, parcelId: string, grams: number | null): Promise<void> {
+	await perform(
+		db,
+		['parcels'],
+		(t) => t('parcels').update(parcelId, { weight_grams: grams }),
+		command('set_parcel_weight', { p_parcel_id: parcelId, p_weight_grams: grams }, { table: 'parcels', key: parcelId })
+	);
+}
+
+export async function confirmParcel(db: TerrainDB, parcel: Parcel): Promise<void> {
+	const at = now();
+	await perform(
+		db,
+		['parcels'],
+		(t) => t('parcels').update(parcel.id, { delivered_at: at }),
+		command(
+			'confirm_parcel_delivery',
+			{ p_event: { id: crypto.randomUUID(), parcel_id: parcel.id, document_id: parcel.document_id, device_id: deviceId(), at } },
+			{ table: 'parcels', key: parcel.id }
+		)
+	);
+}
+
+/** The receipt is not kept on the device (no Dexie table): only its command is queued. */
+export async function confirmDelivery(db: TerrainDB, documentId: string, recipientName: string, signature: string | null): Promise<void> {
+	await db.outbox.add(
+		command('confirm_delivery', {
+			p_receipt: { id: crypto.randomUUID(), document_id: documentId, recipient_name: recipientName, signature, at: now() }
+		})
+	);
+	localStorage.setItem(`terrain.receipt.${documentId}`, JSON.stringify({ recipientName, at: now() }));
+	sync.soon();
+}
+
+export function localReceipt(documentId: string): { recipientName: string; at: string } | null {
+	try {
+		return JSON.parse(localStorage.getItem(`terrain.receipt.${documentId}`) ?? 'null');
+	} catch {
+		return null;
+	}
+}
+
+export async function requestReplenishment(
+	db: TerrainDB,
+	r: { orgId: string; productId: string; quantity: number; documentId?: string; note?: string; userId: string }
+): Promise<void> {
+	const id = crypto.randomUUID();
+	await perform(
+		db,
+		['replenishment_requests'],
+		(t) =>
+			t('replenishment_requests').add({
+				id, org_id: r.orgId, product_id: r.productId, quantity: r.quantity, document_id: r.documentId ?? null,
+				note: r.note ?? '', status: 'open', requested_by: r.userId, requested_at: now()
+			}),
+		command(
+			'request_replenishment',
+			{ p_request: { id, product_id: r.productId, quantity: r.quantity, document_id: r.documentId ?? null, note: r.note ?? '' } },
+			{ table: 'replenishment_requests', key: id }
+		)
+	);
+}
+
+export interface RpcFailure {
+	message: string;
+	code?: string;
+}
+
+async function online<T>(fn: string, args: Record<string, unknown>): Promise<{ data?: T; error?: RpcFailure }> {
+	// What was scanned offline must reach the server before it judges the packing.
+	await sync.flush();
+	const { data, error } = await supabase.rpc(fn, args);
+	if (error) return { error: { message: error.hint?.startsWith('terrain.') ? error.message : '', code: error.hint ?? undefined } };
+	await sync.flush();
+	return { data: data as T };
+}
+
+export function validatePacking(documentId: string) {
+	return online<{ backorder_id: string | null; backorder_number: string | null }>('validate_packing', {
+		p_document_id: documentId,
+		p_backorder_id: crypto.randomUUID()
+	});
+}
+
+export function forceAvailability(documentId: string, reason: string) {
+	return online<null>('force_availability', { p_document_id: documentId, p_reason: reason });
+}
+
+export function closeReplenishment(requestId: string, note: string) {
+	return online<null>('close_replenishment', { p_request_id: requestId, p_note: note });
+}

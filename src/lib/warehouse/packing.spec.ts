@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ssccFromScan } from '$lib/domain/identifiers';
+import { classifyCode, packingState, planScan, type DeliveryLine, type ScanEvent } from './packing';
+import { gtinOf } from './codes';
+
+const line = (id: string, product: string, quantity: number, position = 1): DeliveryLine => ({
+	id, document_id: 'd', position, product_id: product, reference: id, designation: id, quantity, unit: 'pièce'
+});
+let n = 0;
+const scan = (product: string, quantity: number, parcel = 'p1', kind: ScanEvent['kind'] = 'scan', undoes: string | null = null): ScanEvent => ({
+	id: `e${++n}`, document_id: 'd', parcel_id: parcel, kind, product_id: product, code: null, quantity, undoes,
+	scanned_at: `2026-01-01T00:00:${String(n).padStart(2, '0')}Z`
+});
+
+describe('packing', () => {
+	const lines = [line('a', 'A', 12), line('b', 'B', 3, 2)];
+
+	it('sums scans minus undos, per product and per parcel, and knows the last scan', () => {
+		const s1 = scan('A', 4);
+		const s2 = scan('B', 1);
+		const st = packingState(lines, [s1, s2, scan('A', -1, 'p1', 'undo', s2.id)]);
+		expect(st.packed.get('A')).toBe(3);
+		expect(st.parcels.get('p1')?.items).toBe(4);
+		expect(st.lastScan?.id).toBe(s1.id);
+		expect(packingState(lines, [s1], new Set([s1.id])).totalPacked).toBe(0); // refused by the server
+	});
+
+	it('opens the next parcel by itself at the 11th item and splits a typed quantity', () => {
+		const st = packingState(lines, [scan('A', 9)]);
+		expect(planScan(st, 'A', 1, 'p1', 10)).toEqual({ ok: true, parts: [{ parcel: 'current', quantity: 1 }] });
+		expect(planScan(st, 'A', 3, 'p1', 10)).toEqual({ ok: true, parts: [{ parcel: 'current', quantity: 1 }, { parcel: 'new', quantity: 2 }] });
+		expect(planScan(packingState(lines, []), 'A', 1, null, 10)).toEqual({ ok: true, parts: [{ parcel: 'new', quantity: 1 }] });
+	});
+
+	it('refuses a product not on the delivery and more than ordered', () => {
+		const st = packingState(lines, [scan('B', 3)]);
+		expect(planScan(st, 'Z', 1, 'p1', 10)).toMatchObject({ ok: false, reason: 'wrong_product' });
+		expect(planScan(st, 'B', 1, 'p1', 10)).toMatchObject({ ok: false, reason: 'over_quantity', ordered: 3, packed: 3 });
+	});
+
+	it('tells products, parcel labels, action codes and unknown codes apart', () => {
+		const products = [{ id: 'A', ean: '3760123000017', reference: 'ART-1', name: 'Miel' }];
+		expect(classifyCode('3760123000017', products, ssccFromScan)).toMatchObject({ kind: 'product', code: '3760123000017' });
+		expect(classifyCode(']E03760123000017', products, ssccFromScan)).toMatchObject({ kind: 'product' });
+		expect(classifyCode('TERRAIN:NEW_PARCEL', products, ssccFromScan)).toEqual({ kind: 'action', action: 'new_parcel' });
+		expect(classifyCode('(00)037601230000000017', products, ssccFromScan)).toEqual({ kind: 'parcel', sscc: '037601230000000017' });
+		expect(classifyCode('0000000000000', products, ssccFromScan)).toEqual({ kind: 'unknown', code: '0000000000000' });
+		expect(gtinOf('03760123000017')).toBe('3760123000017');
+		expect(gtinOf('(01)03760123000017')).toBe('3760123000017');
+		expect(gtinOf('3760123000018')).toBeNull();
+	});
+});
