@@ -167,7 +167,8 @@ const linesRules = {
 	hLineWidth: (i: number, node: { table: { body: unknown[] } }) => (i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0),
 	vLineWidth: () => 0,
 	hLineColor: () => '#8a8f96',
-	paddingLeft: () => 4,
+	// the figure columns are sized to their content: the gap between them comes from here
+	paddingLeft: (i: number) => (i === 0 ? 4 : 12),
 	paddingRight: () => 4,
 	paddingTop: () => 3.5,
 	paddingBottom: () => 3.5
@@ -429,7 +430,9 @@ function linesTable(input: PdfDocumentInput): Content {
 			cell(money(lineTotal(l), lang), right)
 		]);
 	}
-	const widths: (number | string)[] = ['*', 40, 42, 62, ...(withDiscount ? [40] : []), 36, 66];
+	// Figures take the width they need (a 1 234 567,89 € line must not wrap mid-number); the
+	// designation takes the rest and wraps.
+	const widths: (number | string)[] = ['*', 'auto', 'auto', 'auto', ...(withDiscount ? ['auto'] : []), 'auto', 'auto'];
 	return {
 		margin: [0, 14, 0, 0],
 		table: { headerRows: 1, widths, body },
