@@ -146,6 +146,34 @@ revoke execute on function private.command_result(uuid), private.remember_comman
 grant execute on function private.command_result(uuid), private.remember_command(uuid, uuid, text, jsonb),
   private.is_sync_command(text), private.sync_table_list() to authenticated;
 
+-- The cursor test for one table, written so that an index on (txid, key) answers it: the
+-- table's position is a constant in its own query, so "(txid, pos, key) > cursor" becomes a
+-- plain range. $2 is the cursor's txid, $4 its key; $5, $7 the page end's.
+create function private.sync_after(p_pos int, p_cursor_pos int, p_key text, p_type text) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select case
+    when p_pos > p_cursor_pos then 's.txid >= $2'
+    when p_pos < p_cursor_pos then 's.txid > $2'
+    else format('(s.txid, s.%I) > ($2, $4::%s)', p_key, p_type)
+  end
+$$;
+
+create function private.sync_up_to(p_pos int, p_end_pos int, p_whole boolean, p_key text, p_type text) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select case
+    when p_pos < p_end_pos or (p_pos = p_end_pos and p_whole) then 's.txid <= $5'
+    when p_pos > p_end_pos then 's.txid < $5'
+    else format('(s.txid, s.%I) <= ($5, $7::%s)', p_key, p_type)
+  end
+$$;
+
+revoke execute on function private.sync_after(int, int, text, text), private.sync_up_to(int, int, boolean, text, text) from public;
+grant execute on function private.sync_after(int, int, text, text), private.sync_up_to(int, int, boolean, text, text) to authenticated;
+
 create function public.sync_pull(p_cursor text default null, p_limit int default 1000)
 returns jsonb
 language plpgsql
@@ -161,8 +189,6 @@ declare
   c_key text := null;
   v_parts text[];
   t record;
-  v_part jsonb;
-  v_all jsonb := '[]';
   v_page jsonb;
   v_count int;
   v_last jsonb;
@@ -199,13 +225,13 @@ begin
       $q$(select s.txid as x, %2$s as p, s.%3$I::text as k,
                  %5$s as sk
             from public.%1$I s
-           where s.txid < $1
-             and (s.txid > $2 or (s.txid = $2 and (%2$s > $3 or (%2$s = $3 and s.%3$I > $4::%4$s))))
+           where s.txid < $1 and %6$s
            order by s.txid, s.%3$I
            limit $5)$q$,
       t.table_name, t.position, t.key_column, t.key_type,
       case when t.key_type in ('bigint', 'integer') then format('lpad(s.%I::text, 20, %L)', t.key_column, '0')
-           else format('s.%I::text', t.key_column) end);
+           else format('s.%I::text', t.key_column) end,
+      private.sync_after(t.position, c_pos, t.key_column, t.key_type));
   end loop;
   execute format('select n, x, p, k from (select count(*) over () as n, x, p, k, sk from (%s) u) v
                   order by x, p, sk offset $6 limit 1', v_union)
@@ -214,30 +240,30 @@ begin
   if v_count is not null and v_count > v_limit then
     v_last := jsonb_build_object('x', b_txid::text, 'p', b_pos, 'k', b_key);
   else
-    b_txid := v_upto; -- everything below the snapshot's horizon fits in this page
+    b_txid := v_upto; -- everything below the snapshot's horizon fits in this page (s.txid < $1 holds)
     b_pos := 32767;
     b_key := null;
   end if;
 
+  -- Phase 2: the page itself, in one statement, ordered by (txid, table position, key).
+  v_union := '';
   for t in select * from private.sync_table_list() loop
-    execute format(
-      $q$select coalesce(jsonb_agg(jsonb_build_object(
-            'x', s.txid::text, 'p', %2$s, 's', %5$s, 'r', to_jsonb(s))), '[]'::jsonb)
-         from public.%1$I s
-         where s.txid < $1
-           and (s.txid > $2 or (s.txid = $2 and (%2$s > $3 or (%2$s = $3 and s.%3$I > $4::%4$s))))
-           and (s.txid < $5 or (s.txid = $5 and (%2$s < $6 or (%2$s = $6 and ($7::text is null or s.%3$I <= $7::%4$s)))))$q$,
+    v_union := v_union || case when v_union = '' then '' else ' union all ' end || format(
+      $q$(select s.txid as x, %2$s as p, %5$s as sk, %8$s as c
+            from public.%1$I s
+           where s.txid < $1 and %6$s and %7$s)$q$,
       t.table_name, t.position, t.key_column, t.key_type,
       case when t.key_type in ('bigint', 'integer') then format('lpad(s.%I::text, 20, %L)', t.key_column, '0')
-           else format('s.%I::text', t.key_column) end)
-    using v_upto, c_txid, c_pos, c_key, b_txid, b_pos, b_key
-    into v_part;
-    v_all := v_all || v_part;
+           else format('s.%I::text', t.key_column) end,
+      private.sync_after(t.position, c_pos, t.key_column, t.key_type),
+      private.sync_up_to(t.position, b_pos, b_key is null, t.key_column, t.key_type),
+      case when t.table_name = 'tombstones'
+        then $c$jsonb_build_object('t', s.table_name, 'op', 'del', 'key', s.row_id)$c$
+        else format($c$jsonb_build_object('t', %L, 'op', 'put', 'row', to_jsonb(s))$c$, t.table_name) end);
   end loop;
-
-  select coalesce(jsonb_agg(e order by (e ->> 'x')::xid8, (e ->> 'p')::int, e ->> 's'), '[]'::jsonb)
-  into v_page
-  from jsonb_array_elements(v_all) e;
+  execute format('select coalesce(jsonb_agg(c order by x, p, sk), ''[]''::jsonb) from (%s) u', v_union)
+    using v_upto, c_txid, c_pos, c_key, b_txid, b_pos, b_key
+    into v_page;
 
   if c_txid = '0'::xid8 and c_pos = -1 then
     -- First page of a full sync: how many rows there are, for the progress bar.
@@ -251,15 +277,7 @@ begin
   select max(position) + 1 into v_max_pos from private.sync_table_list();
 
   return jsonb_build_object(
-    'changes', (
-      select coalesce(jsonb_agg(
-        case when tb.table_name = 'tombstones'
-          then jsonb_build_object('t', e -> 'r' ->> 'table_name', 'op', 'del', 'key', e -> 'r' ->> 'row_id')
-          else jsonb_build_object('t', tb.table_name, 'op', 'put', 'row', e -> 'r')
-        end order by ord), '[]'::jsonb)
-      from jsonb_array_elements(v_page) with ordinality as a(e, ord)
-      join private.sync_table_list() tb on tb.position = (e ->> 'p')::int
-    ),
+    'changes', v_page,
     'has_more', v_last is not null,
     'cursor', case
       when v_last is not null then concat_ws(':', v_last ->> 'x', v_last ->> 'p', v_last ->> 'k')
