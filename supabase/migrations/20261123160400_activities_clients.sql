@@ -173,7 +173,7 @@ begin
     city, country, phone, email, website, iban, bic, footer, analytic_code, active)
   values (v_id, v_org, v_owner,
     private.arg_text(p_activity, 'trade_name', 200, true),
-    private.arg_text(p_activity, 'logo_url', 1000),
+    private.arg_text(p_activity, 'logo_url', 200000), -- a data URL of a logo resized on the device (≤ 400×200)
     coalesce(private.arg_text(p_activity, 'address_line1', 200), ''),
     coalesce(private.arg_text(p_activity, 'address_line2', 200), ''),
     coalesce(private.arg_text(p_activity, 'postcode', 20), ''),

@@ -207,7 +207,7 @@ describe('direct writes through the table API', () => {
 		for (const table of tables) {
 			const col = table === 'organizations' ? 'name' : 'org_id';
 			const value = table === 'organizations' ? 'Coopérative Démo' : ORG.demo;
-			const ins = await client.from(table).insert({ [col]: value });
+			const ins = await client.from(table).insert({ [col]: value } as never);
 			expect(ins.error?.code, `${role} insert ${table}`).toBe('42501');
 			const upd = await client.from(table).update({ [col]: table === 'organizations' ? 'Intrus' : ORG.other }).eq(col, value);
 			expect(upd.error?.code, `${role} update ${table}`).toBe('42501');

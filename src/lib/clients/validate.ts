@@ -31,7 +31,7 @@ export function checkContact(input: Record<string, unknown>, lang: Locale): Chec
 // ——— the activity letterhead (no schema in src/lib/domain for it: the rules of upsert_activity) ———
 
 /** The longest logo the server stores (activities.logo_url, upsert_activity's limit). */
-export const LOGO_MAX_CHARS = 1000;
+export const LOGO_MAX_CHARS = 200_000; // the server's limit for logo_url (upsert_activity)
 
 const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 const WEBSITE = /^(https?:\/\/)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+(\/\S*)?$/u;

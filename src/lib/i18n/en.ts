@@ -49,6 +49,10 @@ export const en: Record<MessageKey, string> = {
 
 	'nav.main': 'Main navigation',
 	'nav.home': 'Home',
+	'nav.documents': 'Documents',
+	'nav.clients': 'Clients',
+	'nav.catalogue': 'Catalogue',
+	'nav.letterhead': 'Letterhead',
 
 	'net.online': 'Online',
 	'net.offline': 'Offline',

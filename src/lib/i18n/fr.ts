@@ -52,6 +52,10 @@ export const fr = {
 
 	'nav.main': 'Navigation principale',
 	'nav.home': 'Accueil',
+	'nav.documents': 'Documents',
+	'nav.clients': 'Clients',
+	'nav.catalogue': 'Catalogue',
+	'nav.letterhead': 'Mon entête',
 
 	'net.online': 'En ligne',
 	'net.offline': 'Hors ligne',
