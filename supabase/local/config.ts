@@ -17,9 +17,13 @@ export interface StackPorts {
 	db: number;
 }
 
-/** `npm run dev` uses the CLI's ports; the test suite uses its own pair so it can run beside dev. */
+/**
+ * `npm run dev` uses the CLI's ports; the API tests and the end-to-end tests each start their
+ * own fresh stack on their own pair, so either can run beside dev and beside each other.
+ */
 export const DEV_PORTS: StackPorts = { api: 54321, db: 54322 };
-export const TEST_PORTS: StackPorts = { api: 54421, db: 54422 };
+export const E2E_PORTS: StackPorts = { api: 54421, db: 54422 };
+export const TEST_PORTS: StackPorts = { api: 54521, db: 54522 };
 
 export function dataDir(name = 'dev'): string {
 	return path.join(LOCAL_DIR, name === 'dev' ? '.data' : `.data-${name}`);

@@ -1,10 +1,10 @@
 // The end-to-end suite's own local stack: a fresh database on the test ports, so the suite
 // never touches the developer's data. Playwright starts and stops it (webServer).
 import { startStack } from '../../supabase/local/stack';
-import { TEST_PORTS } from '../../supabase/local/config';
+import { E2E_PORTS } from '../../supabase/local/config';
 
 const stack = await startStack({
-	ports: TEST_PORTS,
+	ports: E2E_PORTS,
 	data: 'e2e',
 	fresh: true,
 	signInLimits: { perAddress: 100_000, perAccount: 100_000, windowSeconds: 300 }
