@@ -13,12 +13,13 @@ interface Fn {
 
 /** Functions that only read: a random call may legitimately succeed, but never with a 5xx. */
 const READS = /^(my_memberships|sync_pull|app_health|compute_totals|get_|list_|report_|preview_)/;
-/** sync_push answers 200 with a verdict per command and remembers each verdict, by design. */
-const VERDICTS = new Set(['sync_push']);
+/** Batch commands answer 200 with a verdict per item (sync_push also remembers each verdict, by design). */
+const VERDICTS = new Set(['sync_push', 'delete_clients']);
 
 let functions: Fn[] = [];
 let callers: { label: string; client: SupabaseClient }[] = [];
-let foreignIds: string[] = [];
+/** Real ids of rows the caller may not touch: the other organization's. */
+const foreignIds = { ofOther: [] as string[], ofDemo: [] as string[] };
 let before: Map<string, string>;
 let cases = 0;
 const statuses = new Map<number, number>();
@@ -50,15 +51,15 @@ const deep = fc.integer({ min: 50, max: 400 }).map((d) => {
 });
 const junk = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 4 }), deep);
 
-function valueFor(type: string): fc.Arbitrary<unknown> {
-	const uuid = fc.oneof(fc.uuid(), fc.constantFrom(...foreignIds), text);
+function valueFor(type: string, foreign: { ids: string[]; org: string }): fc.Arbitrary<unknown> {
+	const uuid = fc.oneof(fc.uuid(), fc.constantFrom(foreign.org, ...foreign.ids), text);
 	if (type === 'uuid') return fc.oneof(uuid, junk);
 	if (type === 'uuid[]') return fc.oneof(fc.array(uuid, { maxLength: 5 }), junk);
 	if (type === 'jsonb' || type === 'json') {
 		return fc.oneof(
 			junk,
 			fc.dictionary(fc.constantFrom('id', 'org_id', 'document_id', 'client_id', 'name', 'lines', 'type', 'quantity', 'amount_cents', 'version'), junk, { maxKeys: 6 }),
-			fc.record({ id: uuid, org_id: fc.constantFrom(ORG.other, ORG.demo), type: text, lines: fc.array(fc.dictionary(text, junk), { maxLength: 3 }) }, { requiredKeys: [] })
+			fc.record({ id: uuid, org_id: fc.constant(foreign.org), type: text, lines: fc.array(fc.dictionary(text, junk), { maxLength: 3 }) }, { requiredKeys: [] })
 		);
 	}
 	if (/^(integer|bigint|numeric|smallint)/.test(type)) return fc.oneof(fc.integer(), fc.double(), fc.constant(1e300), text);
@@ -76,14 +77,16 @@ beforeAll(async () => {
 		  where n.nspname = 'public' and p.prokind = 'f' order by 1`
 	);
 	functions = rows.map((r) => ({ name: r.name, args: r.args ?? [] }));
-	// Real ids of the other organization's rows (for the demo users) and of the demo's (for Autre Coop).
-	foreignIds = (
-		await sql<{ id: string }>(
-			`(select id::text from public.documents where org_id = $1 limit 5) union all (select id::text from public.clients where org_id = $1 limit 5)
-			 union all (select id::text from public.documents where org_id = $2 limit 5) union all (select id::text from public.products where org_id = $2 limit 3)`,
-			[ORG.other, ORG.demo]
-		)
-	).map((r) => r.id);
+	const ids = async (org: string) =>
+		(
+			await sql<{ id: string }>(
+				`(select id::text from public.documents where org_id = $1 limit 6) union all (select id::text from public.clients where org_id = $1 limit 4)
+				 union all (select id::text from public.products where org_id = $1 limit 3)`,
+				[org]
+			)
+		).map((r) => r.id);
+	foreignIds.ofOther = await ids(ORG.other);
+	foreignIds.ofDemo = await ids(ORG.demo);
 	callers = [{ label: 'anon', client: anonClient() }];
 	for (const [label, email] of Object.entries(DEMO)) callers.push({ label, client: await signIn(email) });
 	before = await checksums();
@@ -123,7 +126,9 @@ describe('every RPC function, as every role, with malformed payloads', () => {
 			.record({ f: fc.nat({ max: functions.length - 1 }), who: fc.nat({ max: callers.length - 1 }), seed: fc.nat() })
 			.chain(({ f, who }) => {
 				const fn = functions[f];
-				const shape = Object.fromEntries(fn.args.map((a) => [a.name, valueFor(a.type)]));
+				const foreign =
+					callers[who].label === 'otherManager' ? { ids: foreignIds.ofDemo, org: ORG.demo } : { ids: foreignIds.ofOther, org: ORG.other };
+				const shape = Object.fromEntries(fn.args.map((a) => [a.name, valueFor(a.type, foreign)]));
 				return fc.record({ fn: fc.constant(fn), who: fc.constant(who), args: fc.record(shape, { requiredKeys: [] }), extra: fc.option(fc.dictionary(text, junk, { maxKeys: 2 })) });
 			});
 		await fc.assert(
