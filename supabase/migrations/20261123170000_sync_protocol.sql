@@ -211,8 +211,10 @@ begin
 
   -- A role or membership that changed since the cursor changes what the caller may read:
   -- start again from nothing rather than guess what was gained or lost.
+  -- Only a change below the horizon counts: one above it is not readable yet, and the cursor a
+  -- full sync ends on could never pass it (a reset on every pull).
   if c_txid > '0'::xid8 and exists (
-    select 1 from public.memberships m where m.user_id = v_uid and m.txid > c_txid
+    select 1 from public.memberships m where m.user_id = v_uid and m.txid > c_txid and m.txid < v_upto
   ) then
     return jsonb_build_object('reset', true, 'changes', '[]'::jsonb, 'cursor', null, 'has_more', true);
   end if;

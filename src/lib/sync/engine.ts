@@ -79,10 +79,13 @@ export class SyncEngine {
 		let cursor = (await this.db.getMeta<string>('cursor')) ?? null;
 		let done = 0;
 		let total: number | null = null;
+		let resets = 0;
 		let next = this.#fetchPage(cursor);
 		for (;;) {
 			const page = await next;
 			if (page.reset) {
+				// The server asks for a full sync; a second request in the same pull would be a loop.
+				if (resets++) throw new Error('sync_pull asked for a reset twice in a row');
 				await this.#clear();
 				cursor = null;
 				next = this.#fetchPage(null);
