@@ -32,16 +32,35 @@ export class RepeatFilter {
 
 let polyfill: Promise<void> | undefined;
 
-/** window.BarcodeDetector from ZXing-C++ (wasm from the app), unless the browser has its own. */
+/**
+ * window.BarcodeDetector from ZXing-C++ (wasm from the app), retrying a frame turned by a few
+ * degrees when it gives nothing (tilted labels: src/lib/scan/detector.ts), unless the browser
+ * has its own detector.
+ */
 export function installBarcodeDetector(): Promise<void> {
 	polyfill ??= (async () => {
 		if ('BarcodeDetector' in window) return;
-		const { BarcodeDetector, prepareZXingModule } = await import('barcode-detector/ponyfill');
+		const [{ BarcodeDetector, prepareZXingModule }, { RotatingDetector }] = await Promise.all([
+			import('barcode-detector/ponyfill'),
+			import('./detector')
+		]);
 		prepareZXingModule({
 			overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? WASM_URL : prefix + path) },
 			fireImmediately: true
 		});
-		(window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = BarcodeDetector;
+		class TiltTolerantDetector {
+			#inner: InstanceType<typeof RotatingDetector>;
+			constructor(options?: ConstructorParameters<typeof BarcodeDetector>[0]) {
+				this.#inner = new RotatingDetector(new BarcodeDetector(options));
+			}
+			detect(source: CanvasImageSource | ImageData) {
+				return this.#inner.detect(source);
+			}
+			static getSupportedFormats() {
+				return BarcodeDetector.getSupportedFormats();
+			}
+		}
+		(window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = TiltTolerantDetector;
 	})();
 	return polyfill;
 }
@@ -55,7 +74,7 @@ export async function startCamera(elementId: string, onCode: (code: string) => v
 	const { Html5Qrcode, Html5QrcodeSupportedFormats: F } = await import('html5-qrcode');
 	const scanner = new Html5Qrcode(elementId, {
 		verbose: false,
-		formatsToSupport: [F.CODE_128, F.EAN_13, F.EAN_8, F.UPC_A, F.QR_CODE, F.DATA_MATRIX],
+		formatsToSupport: [F.CODE_128, F.EAN_13],
 		useBarCodeDetectorIfSupported: true
 	});
 	const repeats = new RepeatFilter();

@@ -38,7 +38,7 @@ export class WedgeBuffer {
 	constructor(opts: WedgeOptions = {}) {
 		this.maxGapMs = opts.maxGapMs ?? 35;
 		this.minLength = opts.minLength ?? 4;
-		this.burstGapMs = opts.burstGapMs ?? 100;
+		this.burstGapMs = opts.burstGapMs ?? 250;
 	}
 
 	/** true when this key would start a new burst */
@@ -58,7 +58,8 @@ export class WedgeBuffer {
 			const code = this.#chars;
 			const gaps = [...this.#gaps, gap];
 			this.reset();
-			return gap <= this.burstGapMs && code.length >= this.minLength && median(gaps) <= this.maxGapMs ? code : null;
+			// Enter may come late (a busy page): the keys' own rhythm decides.
+			return gap <= 2 * this.burstGapMs && code.length >= this.minLength && median(gaps) <= this.maxGapMs ? code : null;
 		}
 		if (k.key.length !== 1) return null; // Shift, Control… (scanners send Shift for capitals)
 		if (gap > this.burstGapMs) {
@@ -125,7 +126,7 @@ export function listenWedge(onScan: (code: string) => void, opts: WedgeOptions &
 
 /**
  * The hidden field of Android scanner services: keeps the focus when nothing else wants it, and
- * hands over its content on Enter or 300 ms after the last input (less than minLength
+ * hands over its content on Enter, shortly after a pasted code, or after a long pause (less than minLength
  * characters go to onShort: a quantity typed before a scan).
  */
 export function bindSink(
@@ -135,17 +136,23 @@ export function bindSink(
 ) {
 	const minLength = opts.minLength ?? 4;
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let length = 0;
 	const flush = () => {
 		clearTimeout(timer);
 		const code = input.value.replace(/[\r\n\t]+/g, '').trim();
 		input.value = '';
+		length = 0;
 		if (code.length >= minLength) onScan(code);
 		else if (code) opts.onShort?.(code); // a person typing a quantity on a hardware keyboard
 	};
 	const onInput = () => {
 		clearTimeout(timer);
 		if (/[\r\n]/.test(input.value)) return flush();
-		timer = setTimeout(flush, opts.idleMs ?? 300);
+		// A service that pastes the whole code at once is done: hand it over shortly. Keys one by
+		// one end with Enter; a long pause means a scanner set up without it, or a person.
+		const bulk = input.value.length - length > 1;
+		length = input.value.length;
+		timer = setTimeout(flush, bulk ? (opts.idleMs ?? 150) : /^\d{1,3}$/.test(input.value) ? 800 : 1500);
 	};
 	const onKey = (e: KeyboardEvent) => {
 		if (e.key === 'Enter' || e.key === 'Tab') {
