@@ -165,19 +165,33 @@ export async function createDraft(
  * would answer without moving the version, and the next save would name a wrong one).
  * `version` overrides the version to name (keeping one's version after a conflict).
  */
-export async function saveDraft(db: TerrainDB, id: string, content: DraftContent, opts: { version?: number } = {}): Promise<boolean> {
+export async function saveDraft(
+	db: TerrainDB,
+	id: string,
+	content: DraftContent,
+	opts: { version?: number; evenIfLocked?: boolean } = {}
+): Promise<boolean> {
 	const cmd: DocCommand = command('save_draft', {}, undefined);
 	let queued = false;
 	await db.transaction('rw', [db.table('documents'), db.table('document_lines'), db.outbox], async () => {
 		const t: Tables = (name) => db.synced(name);
 		const doc = (await t('documents').get(id)) as DocRow | undefined;
-		if (!doc || doc.status !== 'draft') return;
+		if (!doc) return;
 		const lines = (await t('document_lines').where('document_id').equals(id).toArray()) as LineRow[];
 		if (opts.version === undefined && sameContent(content, contentOf(doc, lines))) return;
 		const version = opts.version ?? versionForNextSave(doc);
 		cmd.before = await snapshot(t, [id]);
 		cmd.args = saveDraftArgs(doc, content, version);
 		cmd.target = target(doc);
+		if (doc.status !== 'draft') {
+			// Typed just before a sync locked the document (validated meanwhile): the change is sent
+			// all the same, so that the server's refusal keeps it for the user, but the device shows
+			// the server's document.
+			if (!opts.evenIfLocked) return;
+			await db.outbox.add(cmd);
+			queued = true;
+			return;
+		}
 		const { rows, totals } = materialize(doc, content.lines);
 		const next: DocRow = { ...doc, ...content, ...totals, updated_at: now(), next_version: version + 1 } as DocRow;
 		delete (next as Partial<DraftContent>).lines;
