@@ -195,8 +195,9 @@ create function pg_temp.act(p_user int, p_day int) returns void language sql as 
     'role', 'authenticated')::text, false),
     set_config('terrain.today', ((now() at time zone 'Europe/Paris')::date + p_day)::text, false);
 $$;
+-- The number leads the id too, so provisional references (PROV- + the id's first 8 hex digits) differ.
 create function pg_temp.doc(p_n int) returns uuid language sql immutable as $$
-  select ('00000000-0000-4000-d000-' || lpad(p_n::text, 12, '0'))::uuid
+  select (lpad(p_n::text, 8, '0') || '-0000-4000-d000-' || lpad(p_n::text, 12, '0'))::uuid
 $$;
 create function pg_temp.client(p_n int) returns uuid language sql immutable as $$
   select ('00000000-0000-4000-a000-' || lpad(p_n::text, 12, '0'))::uuid

@@ -7,7 +7,7 @@ import { anonClient, ORG, PASSWORD, sql, USER_ID } from './helpers';
 export const seedId = {
 	client: (n: number) => `00000000-0000-4000-a000-${String(n).padStart(12, '0')}`,
 	product: (n: number) => `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`,
-	document: (n: number) => `00000000-0000-4000-d000-${String(n).padStart(12, '0')}`,
+	document: (n: number) => `${String(n).padStart(8, '0')}-0000-4000-d000-${String(n).padStart(12, '0')}`,
 	activity: (n: number) => `00000000-0000-4000-a100-${String(n).padStart(12, '0')}`
 };
 
