@@ -179,7 +179,7 @@ test.describe('warehouse on the tablet', () => {
 		await expect(page.getByTestId('packing-progress')).toHaveText('23 / 23 articles emballés');
 		await expect(page.getByTestId('parcel')).toHaveCount(3);
 		await expect(page.getByTestId('parcel-items')).toHaveText(['10 / 10 articles', '10 / 10 articles', '3 / 10 articles']);
-		await page.screenshot({ path: 'test-results/warehouse-packing-1024.png' });
+		await page.screenshot({ path: test.info().outputPath('warehouse-packing-1024.png') });
 
 		// The server has every scan and no trace of the refused codes.
 		await expect

@@ -15,6 +15,7 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.list.loading': 'Loading deliveries…',
 	'warehouse.list.actions_sheet': 'Action barcode sheet',
 	'warehouse.list.replenishment': 'Replenishment',
+	'warehouse.codes.pdf': 'Download the sheet to print (PDF)',
 
 	'warehouse.status.waiting': 'Waiting',
 	'warehouse.status.ready': 'Ready',

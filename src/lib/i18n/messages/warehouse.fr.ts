@@ -14,6 +14,7 @@ export const warehouseFr = {
 	'warehouse.list.loading': 'Chargement des livraisons…',
 	'warehouse.list.actions_sheet': 'Feuille des codes d’action',
 	'warehouse.list.replenishment': 'Réapprovisionnement',
+	'warehouse.codes.pdf': 'Télécharger la feuille à imprimer (PDF)',
 
 	'warehouse.status.waiting': 'En attente',
 	'warehouse.status.ready': 'Prêt',
