@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import {
+	commercialState,
+	contentOf,
+	convertedLines,
+	parseDiscount,
+	parsePrice,
+	parseQuantity,
+	sameContent,
+	saveDraftArgs,
+	stockShortage,
+	versionForNextSave,
+	type DocRow,
+	type DraftLine
+} from './model';
+
+const line = (over: Partial<DraftLine> = {}): DraftLine => ({
+	id: '11111111-1111-4111-8111-111111111111',
+	product_id: null,
+	reference: '',
+	designation: 'Miel',
+	description: '',
+	quantity: 2,
+	unit: 'pièce',
+	unit_price_cents: 1150,
+	discount_pct: 0,
+	vat_rate: 5.5,
+	...over
+});
+
+const doc: DocRow = {
+	id: '3f2a9c1b-0000-4000-8000-000000000001',
+	org_id: 'org',
+	owner_id: 'me',
+	type: 'quote',
+	status: 'draft',
+	version: 4,
+	notes: ' à livrer ',
+	client_id: 'c1'
+};
+
+describe('field parsing', () => {
+	it('reads French and English decimals, refuses zero and negatives outside a credit note', () => {
+		expect(parseQuantity('1,5', 'quote')).toEqual({ ok: true, value: 1.5 });
+		expect(parseQuantity('0.250', 'invoice')).toEqual({ ok: true, value: 0.25 });
+		expect(parseQuantity('0', 'quote')).toEqual({ ok: false, code: 'quantity_zero' });
+		expect(parseQuantity('-2', 'invoice')).toEqual({ ok: false, code: 'quantity_negative' });
+		expect(parseQuantity('-2', 'credit_note')).toEqual({ ok: true, value: -2 });
+		expect(parseQuantity('1,2345', 'quote')).toEqual({ ok: false, code: 'quantity_too_many_decimals' });
+		expect(parseQuantity('abc', 'quote')).toEqual({ ok: false, code: 'quantity_format' });
+		expect(parseQuantity('', 'quote')).toEqual({ ok: false, code: 'required' });
+	});
+
+	it('reads prices in cents and lets 0 through (the editor asks to confirm it)', () => {
+		expect(parsePrice('12,50')).toEqual({ ok: true, value: 1250 });
+		expect(parsePrice('0')).toEqual({ ok: true, value: 0 });
+		expect(parsePrice('1,234')).toEqual({ ok: false, code: 'money_too_many_decimals' });
+		expect(parsePrice('')).toEqual({ ok: false, code: 'required' });
+	});
+
+	it('bounds discounts to 0–100 %', () => {
+		expect(parseDiscount('')).toEqual({ ok: true, value: 0 });
+		expect(parseDiscount('12,5 %')).toEqual({ ok: true, value: 12.5 });
+		expect(parseDiscount('101')).toEqual({ ok: false, code: 'discount_range' });
+	});
+});
+
+describe('save_draft', () => {
+	it('names the server version, then the one after this device’s waiting saves', () => {
+		expect(versionForNextSave({ version: 4 })).toBe(4);
+		expect(versionForNextSave({ version: 4, next_version: 6 })).toBe(6);
+		expect(versionForNextSave({ version: 0 })).toBe(0);
+	});
+
+	it('sends exactly the keys private.save_draft reads', () => {
+		const args = saveDraftArgs(doc, contentOf(doc, []), 4);
+		expect(Object.keys(args)).toEqual(['p_document']);
+		expect(Object.keys(args.p_document).sort()).toEqual(
+			[
+				'activity_id',
+				'client_id',
+				'id',
+				'lines',
+				'notes',
+				'operation_category',
+				'org_id',
+				'payment_terms_days',
+				'payment_terms_end_of_month',
+				'sale_date',
+				'terms',
+				'type',
+				'valid_until',
+				'version'
+			].sort()
+		);
+		expect(args.p_document.notes).toBe('à livrer');
+	});
+
+	it('sees no change where the server would see none (trimmed text, numbers from numeric strings)', () => {
+		const a = contentOf(doc, []);
+		const b = { ...a, notes: 'à livrer   ' };
+		expect(sameContent(a, b)).toBe(true);
+		expect(sameContent({ ...a, lines: [line()] }, { ...a, lines: [line({ quantity: '2.000' as unknown as number })] })).toBe(true);
+		expect(sameContent({ ...a, lines: [line()] }, { ...a, lines: [line({ quantity: 3 })] })).toBe(false);
+	});
+});
+
+describe('conversions made offline', () => {
+	it('negates quantities on a credit note as the server does', () => {
+		const [l] = convertedLines({ number: 'F2026-00001', total_incl_cents: 2427 }, [line()], 'credit_note');
+		expect(l.quantity).toBe(-2);
+	});
+
+	it('splits a down payment per VAT rate of the order', () => {
+		const lines = convertedLines({ number: 'BC2026-00001', total_incl_cents: 0 }, [line(), line({ vat_rate: 20, unit_price_cents: 1000, quantity: 1 })], 'deposit', {
+			percent: 30
+		});
+		expect(lines.map((l) => [l.vat_rate, l.unit_price_cents])).toEqual([
+			[20, 300],
+			[5.5, 690]
+		]);
+		expect(lines[0].designation).toBe('Acompte de 30 % sur la commande BC2026-00001 (TVA 20 %)');
+	});
+});
+
+describe('what the list shows', () => {
+	it('flags stock shortage only on stock-managed products', () => {
+		expect(stockShortage(3, { stock_on_hand: 2, reorder_point: 10 })).toBe(true);
+		expect(stockShortage(2, { stock_on_hand: 2, reorder_point: 10 })).toBe(false);
+		expect(stockShortage(5, { stock_on_hand: 0, reorder_point: 0 })).toBe(false); // a service
+		expect(stockShortage(5, undefined)).toBe(false);
+	});
+
+	it('derives the commercial state: quote answer, invoice overdue past its due date', () => {
+		expect(commercialState({ ...doc, status: 'validated', commercial_status: 'accepted' }, 'fr', '2026-11-23')?.label).toBe('Accepté');
+		const invoice = { ...doc, type: 'invoice' as const, status: 'validated' as const, total_incl_cents: 1000, paid_cents: 0, due_date: '2026-11-01' };
+		expect(commercialState(invoice, 'fr', '2026-11-23')?.key).toBe('overdue');
+		expect(commercialState({ ...invoice, paid_cents: 1000 }, 'fr', '2026-11-23')?.key).toBe('paid');
+		expect(commercialState({ ...invoice, status: 'draft' }, 'fr', '2026-11-23')).toBeNull();
+	});
+});
