@@ -25,6 +25,9 @@ import {
 import { normalizeVatRate } from './totals';
 import { validationMessages, type Validation, type ValidationCode } from './validation';
 
+// No `new Function` probe: the app runs under a Content-Security-Policy without 'unsafe-eval'.
+z.config({ jitless: true });
+
 const err = (code: ValidationCode) => ({ error: code });
 const requiredOrType = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : 'invalid_type') };
 
