@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
-import { translate } from './i18n.svelte';
+import { loadCatalog, translate } from './i18n.svelte';
 
 describe('messages', () => {
 	it('gives every French message an English counterpart, and no English message without a French one', () => {
@@ -14,7 +14,9 @@ describe('messages', () => {
 		for (const key of Object.keys(fr) as (keyof typeof fr)[]) expect(holes(en[key]), key).toEqual(holes(fr[key]));
 	});
 
-	it('translates in the chosen language', () => {
+	it('translates in the chosen language, once its catalogue is loaded', async () => {
+		expect(translate('en', 'signin.invalid')).toBe('Email ou mot de passe incorrect'); // French until English arrives
+		await loadCatalog('en');
 		expect(translate('fr', 'signin.invalid')).toBe('Email ou mot de passe incorrect');
 		expect(translate('en', 'signin.invalid')).toBe('Wrong e-mail or password');
 	});

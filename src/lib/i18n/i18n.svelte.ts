@@ -1,11 +1,16 @@
 // The user's language as rune state, and t() to read a message in it. French first; the choice
 // is remembered on the device. Dates and numbers go through Intl with fr-FR / en-GB.
-import { en } from './en';
+// The English catalogue is loaded only when English is chosen: most users never need its 20 KB.
 import { fr, type MessageKey } from './fr';
 
 export type Lang = 'fr' | 'en';
 const STORAGE_KEY = 'terrain.lang';
-const catalogs: Record<Lang, Record<MessageKey, string>> = { fr, en };
+const catalogs: Partial<Record<Lang, Record<MessageKey, string>>> = { fr };
+
+/** Makes `lang`'s messages available; French always is. */
+export async function loadCatalog(lang: Lang): Promise<void> {
+	if (!catalogs[lang]) catalogs[lang] = (await import('./en')).en;
+}
 export const INTL_LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 function initialLang(): Lang {
@@ -18,14 +23,20 @@ class I18n {
 	lang = $state<Lang>(initialLang());
 	readonly locale = $derived(INTL_LOCALE[this.lang]);
 
-	set(lang: Lang) {
+	/** Before the first screen: the remembered language's messages. */
+	ready(): Promise<void> {
+		return loadCatalog(this.lang);
+	}
+
+	async set(lang: Lang) {
+		await loadCatalog(lang);
 		this.lang = lang;
 		if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, lang);
 		if (typeof document !== 'undefined') document.documentElement.lang = lang;
 	}
 
 	toggle() {
-		this.set(this.lang === 'fr' ? 'en' : 'fr');
+		return this.set(this.lang === 'fr' ? 'en' : 'fr');
 	}
 
 	t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.lang, key, params);
@@ -37,7 +48,7 @@ class I18n {
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-	const text = catalogs[lang][key] ?? fr[key];
+	const text = catalogs[lang]?.[key] ?? fr[key];
 	return params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
 }
 

@@ -2,7 +2,7 @@
 // test can read it) and as a PDF made on the device with src/lib/pdf's lazily loaded pdfmake.
 import type { Content, TDocumentDefinitions } from '$lib/pdf/pdfmake-types';
 import { formatMoney } from '$lib/domain/money';
-import { translate, type Lang } from '$lib/i18n/i18n.svelte';
+import { loadCatalog, translate, type Lang } from '$lib/i18n/i18n.svelte';
 import type { MessageKey } from '$lib/i18n/fr';
 
 export interface ReminderInput {
@@ -80,5 +80,6 @@ export function reminderDefinition(r: ReminderInput): TDocumentDefinitions {
 export async function buildReminderPdf(r: ReminderInput): Promise<Blob> {
 	const { loadPdfMake } = await import('$lib/pdf/document');
 	const pdfMake = await loadPdfMake();
+	await loadCatalog(r.lang); // an English client's letter needs the English messages
 	return pdfMake.createPdf(reminderDefinition(r)).getBlob();
 }
