@@ -3,7 +3,7 @@ import type { salesFr } from './sales.fr';
 export const salesEn: Record<keyof typeof salesFr, string> = {
 	'sales.list.clients': 'Clients',
 	'sales.list.catalogue': 'Catalogue',
-	'sales.list.search': 'Search documents',
+	'sales.list.search': 'Search',
 	'sales.list.search_placeholder': 'Client, number, PROV-…',
 	'sales.list.filter_type': 'Document type',
 	'sales.list.filter_state': 'State',

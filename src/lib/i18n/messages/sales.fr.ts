@@ -2,7 +2,7 @@
 export const salesFr = {
 	'sales.list.clients': 'Clients',
 	'sales.list.catalogue': 'Catalogue',
-	'sales.list.search': 'Rechercher un document',
+	'sales.list.search': 'Rechercher',
 	'sales.list.search_placeholder': 'Client, numéro, PROV-…',
 	'sales.list.filter_type': 'Type de document',
 	'sales.list.filter_state': 'État',
