@@ -55,9 +55,10 @@ describe('packing by scanning', () => {
 
 		const unknown = await scan(warehouse, d, p1.id, '0000000000000');
 		expect(unknown.error?.hint).toBe('terrain.unknown_code');
-		const [other] = await sql<{ ean: string }>(`select ean from public.products where ean is not null and org_id = $1 limit 1`, [
-			'00000000-0000-4000-8000-00000000c001'
-		]);
+		const [other] = await sql<{ ean: string }>(
+			`select ean from public.products where ean is not null and org_id = $1 and not (id = any($2)) order by reference limit 1`,
+			['00000000-0000-4000-8000-00000000c001', d.products.map((p) => p.id)]
+		);
 		const wrong = await scan(warehouse, d, p1.id, other.ean);
 		expect(wrong.error?.hint).toBe('terrain.wrong_product');
 		const over = await scan(warehouse, d, p1.id, d.products[1].ean, 3);
