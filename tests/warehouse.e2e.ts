@@ -11,7 +11,7 @@ import { createClient } from '@supabase/supabase-js';
 import bwipjs from 'bwip-js/node';
 import pg from 'pg';
 import ws from 'ws';
-import { ANON_KEY, TEST_PORTS } from '../supabase/local/config';
+import { ANON_KEY, E2E_PORTS } from '../supabase/local/config';
 import { makeDelivery, moneyFields, type DeliveryFixture } from '../supabase/tests/warehouse.fixtures';
 import { API_URL, signIn } from './support/app';
 
@@ -44,7 +44,7 @@ test.use({
 
 // The suite's stack; E2E_API_URL / E2E_DB_URL point the file at another one (a developer's own stack).
 const API = process.env.E2E_API_URL ?? API_URL;
-const DB_URL = process.env.E2E_DB_URL ?? `postgres://postgres:postgres@127.0.0.1:${TEST_PORTS.db}/postgres`;
+const DB_URL = process.env.E2E_DB_URL ?? `postgres://postgres:postgres@127.0.0.1:${E2E_PORTS.db}/postgres`;
 async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
 	const c = new pg.Client({ connectionString: DB_URL });
 	await c.connect();
