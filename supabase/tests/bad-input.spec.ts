@@ -12,7 +12,7 @@ interface Fn {
 }
 
 /** Functions that only read: a random call may legitimately succeed, but never with a 5xx. */
-const READS = /^(my_memberships|sync_pull|app_health|compute_totals|get_|list_|report_|preview_)/;
+const READS = /^(my_memberships|sync_pull|sync_rows|app_health|compute_totals|get_|list_|report_|preview_)/;
 /** Batch commands answer 200 with a verdict per item (sync_push also remembers each verdict, by design). */
 const VERDICTS = new Set(['sync_push', 'delete_clients']);
 

@@ -99,6 +99,24 @@ describe('sync_pull', () => {
 		}
 	});
 
+	it('brings back a row it skipped while the user’s command was on its way, once the server refused it', async () => {
+		const { db, engine } = await device(DEMO.sales);
+		await engine.pull();
+		const [c] = await sql<{ id: string; name: string }>(`select id, name from public.clients where owner_id = $1 order by name limit 1`, [USER_ID[DEMO.sales]]);
+		await sql(`update public.clients set notes = 'du serveur' where id = $1`, [c.id]);
+		// The user edits the client while a sync runs: optimistic row + a command the server will refuse.
+		await db.table('clients').update(c.id, { notes: 'du téléphone' });
+		await db.outbox.add({
+			...cmd('upsert_client', { p_client: { id: c.id, org_id: ORG.demo, name: c.name, siren: '123456789' } }),
+			target: { table: 'clients', key: c.id }
+		});
+		await engine.pull(); // skips the row: the user's version stays while the command is pending
+		expect((await db.table('clients').get(c.id))?.notes).toBe('du téléphone');
+		expect(await engine.push()).toMatchObject({ rejected: 1 });
+		await engine.pull(); // nothing changed on the server since: only the re-fetch can bring it
+		expect((await db.table('clients').get(c.id))?.notes).toBe('du serveur');
+	});
+
 	it('refuses anon and a malformed cursor', async () => {
 		const { client } = await device(DEMO.sales);
 		const bad = await client.rpc('sync_pull', { p_cursor: "1'; drop table clients; --" });

@@ -98,7 +98,7 @@ export class SyncEngine {
 			cursor = page.cursor;
 			done += page.changes.length;
 			onProgress?.({ done, total });
-			if (!page.has_more) return done;
+			if (!page.has_more) return done + (await this.#refreshDeferred());
 		}
 	}
 
@@ -121,13 +121,17 @@ export class SyncEngine {
 				.filter((c) => c.target)
 				.map((c) => `${c.target!.table}\u0000${c.target!.key}`)
 		);
+		const skipped = new Set<string>();
 		// Later changes of the same row win: keep only the last operation per (table, key).
 		const last = new Map<string, { table: string; key: string; row?: Record<string, unknown> }>();
 		for (const c of page.changes) {
 			if (!isSyncedTable(c.t)) continue;
 			const key = c.op === 'del' ? c.key : String(this.#keyOf(c.t, c.row));
 			const id = `${c.t}\u0000${key}`;
-			if (mine.has(id)) continue;
+			if (mine.has(id)) {
+				skipped.add(id);
+				continue;
+			}
 			last.delete(id); // re-insert so the map keeps the order of the last change
 			last.set(id, { table: c.t, key, row: c.op === 'put' ? c.row : undefined });
 		}
@@ -145,10 +149,51 @@ export class SyncEngine {
 			await this.db.transaction('rw', [...tables, this.db.meta], async () => {
 				for (const [t, keys] of dels) await this.db.table(t).bulkDelete(keys);
 				for (const [t, rows] of puts) await this.db.table(t).bulkPut(rows);
-				if (final) await this.db.setMeta('cursor', page.cursor);
+				if (final) {
+					await this.db.setMeta('cursor', page.cursor);
+					if (skipped.size) {
+						const before = (await this.db.getMeta<string[]>('deferred')) ?? [];
+						await this.db.setMeta('deferred', [...new Set([...before, ...skipped])]);
+					}
+				}
 			});
 			if (!final) await yieldToMain(); // let the page breathe between chunks
 		}
+	}
+
+	/**
+	 * Rows a pull skipped because a command of the user's was on its way: once no command for
+	 * them is pending any more, ask the server for their current state (sync_rows) — a refused
+	 * command leaves the server row unchanged, so no later pull would bring it.
+	 */
+	async #refreshDeferred(): Promise<number> {
+		const deferred = (await this.db.getMeta<string[]>('deferred')) ?? [];
+		if (!deferred.length) return 0;
+		const pending = new Set(
+			(await this.db.outbox.where('status').equals('pending').toArray())
+				.filter((c) => c.target)
+				.map((c) => `${c.target!.table}\u0000${c.target!.key}`)
+		);
+		const ready = deferred.filter((id) => !pending.has(id));
+		const byTable = new Map<string, string[]>();
+		for (const id of ready) {
+			const [table, key] = id.split('\u0000');
+			if (isSyncedTable(table)) (byTable.get(table) ?? byTable.set(table, []).get(table)!).push(key);
+		}
+		let n = 0;
+		for (const [table, keys] of byTable) {
+			const { data, error, status } = await this.rpc<{ rows: Record<string, unknown>[] }>('sync_rows', { p_table: table, p_keys: keys });
+			if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_rows failed', error?.code);
+			const found = new Set(data.rows.map((r) => String(this.#keyOf(table, r))));
+			await this.db.transaction('rw', this.db.table(table), async () => {
+				await this.db.table(table).bulkPut(data.rows);
+				await this.db.table(table).bulkDelete(keys.filter((k) => !found.has(k)));
+			});
+			n += keys.length;
+		}
+		const still = deferred.filter((id) => pending.has(id));
+		await this.db.setMeta('deferred', still);
+		return n;
 	}
 
 	#keyOf(table: string, row: Record<string, unknown>) {

@@ -142,7 +142,8 @@ class Sync {
 			this.error = null;
 			this.lastSyncedAt = new Date();
 			await db.setMeta('lastSyncedAt', this.lastSyncedAt.toISOString());
-			this.#schedule(this.#again ? 0 : PERIOD_MS);
+			// A change made during this run asked for a push soon: keep that promise.
+			this.#schedule(this.#again ? 0 : this.waiting > 0 ? SOON_MS : PERIOD_MS);
 		} catch (e) {
 			this.#failures++;
 			this.error = e instanceof Error ? e.message : String(e);
