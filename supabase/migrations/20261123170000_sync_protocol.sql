@@ -187,6 +187,7 @@ declare
   c_txid xid8 := '0';
   c_pos int := -1;
   c_key text := null;
+  c_epoch xid8 := null;
   v_parts text[];
   t record;
   v_page jsonb;
@@ -200,21 +201,24 @@ declare
   b_key text;
 begin
   if coalesce(p_cursor, '') <> '' then
-    v_parts := regexp_match(p_cursor, '^([0-9]{1,20}):(-?[0-9]{1,4}):(.{0,64})$');
+    v_parts := regexp_match(p_cursor, '^([0-9]{1,20}):(-?[0-9]{1,4}):([0-9a-f-]{0,40}):([0-9]{1,20})$');
     if v_parts is null then
       perform private.fail('22023', 'Curseur de synchronisation invalide', 'invalid_cursor');
     end if;
     c_txid := v_parts[1]::xid8;
     c_pos := v_parts[2]::int;
     c_key := nullif(v_parts[3], '');
+    c_epoch := v_parts[4]::xid8;
   end if;
 
-  -- A role or membership that changed since the cursor changes what the caller may read:
-  -- start again from nothing rather than guess what was gained or lost.
-  -- Only a change below the horizon counts: one above it is not readable yet, and the cursor a
-  -- full sync ends on could never pass it (a reset on every pull).
-  if c_txid > '0'::xid8 and exists (
-    select 1 from public.memberships m where m.user_id = v_uid and m.txid > c_txid and m.txid < v_upto
+  -- A role or membership that changed since the current full sync began (the epoch: the horizon
+  -- of its first page) changes what the caller may read: start again from nothing rather than
+  -- guess what was gained or lost. Only a change below the horizon counts: one above it is not
+  -- readable yet.
+  if c_epoch is null then
+    c_epoch := v_upto; -- a full sync starts: everything below this horizon is read with today's rights
+  elsif exists (
+    select 1 from public.memberships m where m.user_id = v_uid and m.txid >= c_epoch and m.txid < v_upto
   ) then
     return jsonb_build_object('reset', true, 'changes', '[]'::jsonb, 'cursor', null, 'has_more', true);
   end if;
@@ -282,8 +286,8 @@ begin
     'changes', v_page,
     'has_more', v_last is not null,
     'cursor', case
-      when v_last is not null then concat_ws(':', v_last ->> 'x', v_last ->> 'p', v_last ->> 'k')
-      else concat_ws(':', (v_upto::text::numeric - 1)::text, v_max_pos::text, '')
+      when v_last is not null then concat_ws(':', v_last ->> 'x', v_last ->> 'p', v_last ->> 'k', c_epoch::text)
+      else concat_ws(':', (v_upto::text::numeric - 1)::text, v_max_pos::text, '', c_epoch::text)
     end,
     'total', v_total
   );

@@ -104,6 +104,8 @@ export class SyncEngine {
 
 	async #fetchPage(cursor: string | null): Promise<PullPage> {
 		const { data, error, status } = await this.rpc<PullPage>('sync_pull', { p_cursor: cursor, p_limit: PULL_PAGE });
+		// A cursor the server no longer understands (an older app's): start again from nothing.
+		if (error?.hint === 'terrain.invalid_cursor' && cursor !== null) return { changes: [], cursor: null, has_more: true, reset: true };
 		if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_pull failed', error?.code);
 		return data;
 	}
