@@ -56,20 +56,44 @@ function smallTargets(page: Page): Promise<string[]> {
 }
 
 /** With the text at 200 %, how far the page is wider than the screen (0 when it fits). */
+/**
+ * With the browser's text at 200 %, no element and no text may stand past the right edge of the
+ * screen where the user cannot reach it: content inside a box that scrolls or clips sideways
+ * (a row of tabs, an ellipsis) is reachable or deliberately cut, so it does not count.
+ */
 async function overflowAt200(page: Page): Promise<string | null> {
 	const r = await page.evaluate(async () => {
 		document.documentElement.style.fontSize = '200%';
 		await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-		const width = document.documentElement.scrollWidth;
+		const edge = innerWidth + 1;
+		const insideClip = (el: Element | null) => {
+			for (let a = el; a && a !== document.body; a = a.parentElement) {
+				if (getComputedStyle(a).overflowX !== 'visible') return true;
+			}
+			return false;
+		};
+		const label = (el: Element) =>
+			`${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : ''}`;
 		const wide = [...document.querySelectorAll('body *')]
-			.filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest('[hidden], dialog:not([open])'))
+			.filter((el) => el.getBoundingClientRect().right > edge && !el.closest('[hidden], dialog:not([open])'))
+			.filter((el) => !insideClip(el.parentElement) && getComputedStyle(el).position !== 'fixed')
 			.filter((el, _, all) => !all.some((o) => o !== el && o.contains(el)))
 			.slice(0, 5)
-			.map((el) => `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''}`);
+			.map(label);
+		// Text can overflow a box that itself fits (a long unbreakable word): name its parent.
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n && wide.length < 8; n = walker.nextNode()) {
+			const el = n.parentElement!;
+			if (insideClip(el) || el.closest('[hidden], dialog:not([open])')) continue;
+			const range = document.createRange();
+			range.selectNodeContents(n);
+			if ([...range.getClientRects()].some((rect) => rect.right > edge)) wide.push(`text "${(n.textContent ?? '').trim().slice(0, 24)}" in ${label(el)}`);
+		}
+		const width = document.documentElement.scrollWidth;
 		document.documentElement.style.fontSize = '';
 		return { width, inner: innerWidth, wide };
 	});
-	return r.width <= r.inner ? null : `page ${r.width} px wide in a ${r.inner} px screen (${r.wide.join(', ')})`;
+	return r.wide.length ? `page ${r.width} px wide in a ${r.inner} px screen: ${r.wide.join(', ')} past the edge` : null;
 }
 
 /** How the focused element shows its focus: 'outline', 'shadow' or 'none'. */
