@@ -9,10 +9,11 @@ import pg from 'pg';
 // a test run that failed (process.exitCode = 1) would exit 0 and pass CI; its 'exit' handler
 // then throws (an async hook called without its callback). Our stacks stop their Postgres
 // themselves (stop() from the tests' teardown and from the Ctrl-C handlers), so drop both.
-for (const event of ['beforeExit', 'exit'] as const) {
-	for (const listener of process.listeners(event)) {
-		if (String(listener).includes('eventFilters')) process.off(event, listener as (...a: unknown[]) => void);
-	}
+for (const listener of process.listeners('beforeExit')) {
+	if (String(listener).includes('eventFilters')) process.off('beforeExit', listener);
+}
+for (const listener of process.listeners('exit')) {
+	if (String(listener).includes('eventFilters')) process.off('exit', listener);
 }
 
 export interface LocalPostgres {
