@@ -25,8 +25,18 @@ export default defineConfig({
 		launchOptions
 	},
 	projects: [
-		{ name: 'phone', use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },
-		{ name: 'tablet', use: { viewport: { width: 1024, height: 1366 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true } }
+		// Each flow runs on the device it is made for: the manager's on the phone, the warehouse's
+		// on the tablet; the CSP check once. Everything else runs on both.
+		{
+			name: 'phone',
+			testIgnore: ['**/warehouse.e2e.ts'],
+			use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+		},
+		{
+			name: 'tablet',
+			testIgnore: ['**/manager.e2e.ts', '**/csp.e2e.ts'],
+			use: { viewport: { width: 1024, height: 1366 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
+		}
 	],
 	webServer: [
 		{

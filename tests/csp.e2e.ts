@@ -49,8 +49,7 @@ test('the static host sends the security and caching headers', async ({ request 
 	expect((await request.get(`${site.url}${chunk}`)).headers()['cache-control']).toBe('public, max-age=31536000, immutable');
 });
 
-test('sign-in, a sales screen and a PDF run with no CSP violation', async ({ page }, info) => {
-	test.skip(info.project.name !== 'phone', 'once is enough');
+test('sign-in, a sales screen and a PDF run with no CSP violation', async ({ page }) => {
 	test.setTimeout(120_000);
 	expect(hasMeta, `${dir}/index.html has no CSP <meta>: add kit.csp (mode 'hash') to svelte.config.js — see docs/DEPLOYMENT.md`).toBe(true);
 	const violations = watchViolations(page);

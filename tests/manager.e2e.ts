@@ -14,7 +14,6 @@ const ORG = '00000000-0000-4000-8000-00000000c001';
 const CLIENT = '00000000-0000-4000-a000-000000000001';
 
 test.describe.configure({ mode: 'serial' });
-test.skip(({ viewport }) => (viewport?.width ?? 0) > 500, 'the manager flows are checked on the phone viewport');
 
 let seller: SupabaseClient;
 

@@ -100,7 +100,6 @@ function ssccValid(s: string) {
 }
 
 test.describe('warehouse on the tablet', () => {
-	test.skip(({ isMobile, viewport }) => !isMobile || (viewport?.width ?? 0) < 1000, 'the warehouse works on the 1024×1366 tablet');
 
 	let d: DeliveryFixture;
 	test.beforeAll(async () => {
