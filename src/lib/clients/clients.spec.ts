@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { copyName } from './names';
 import { addressText, geoLink, hasAddress, returnUrl, telLink, webMapLink } from './address';
 import { fitInBox } from './logo';
-import { stockLevel } from './stock';
 import { checkActivity, checkClient, LOGO_MAX_CHARS } from './validate';
 
 const own = (code: string) => `own:${code}`;
@@ -89,14 +88,7 @@ describe('addresses and links', () => {
 	});
 });
 
-describe('stock and copies', () => {
-	it('flags no stock and stock under the reorder point, never a service', () => {
-		expect(stockLevel({ unit: 'pièce', stock_on_hand: 0, reorder_point: 10 })).toBe('out');
-		expect(stockLevel({ unit: 'pièce', stock_on_hand: '2.000', reorder_point: '10.000' })).toBe('low');
-		expect(stockLevel({ unit: 'pièce', stock_on_hand: 15, reorder_point: 10 })).toBe('ok');
-		expect(stockLevel({ unit: 'h', stock_on_hand: 0, reorder_point: 0 })).toBe('none');
-	});
-
+describe('copies', () => {
 	it('names a copy as the server does', () => {
 		expect(copyName('Garage')).toBe('Garage (copie)');
 		expect(copyName('x'.repeat(200))).toHaveLength(199);

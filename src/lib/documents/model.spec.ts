@@ -8,7 +8,6 @@ import {
 	parseQuantity,
 	sameContent,
 	saveDraftArgs,
-	stockShortage,
 	versionForNextSave,
 	type DocRow,
 	type DraftLine
@@ -124,13 +123,6 @@ describe('conversions made offline', () => {
 });
 
 describe('what the list shows', () => {
-	it('flags stock shortage only on stock-managed products', () => {
-		expect(stockShortage(3, { stock_on_hand: 2, reorder_point: 10 })).toBe(true);
-		expect(stockShortage(2, { stock_on_hand: 2, reorder_point: 10 })).toBe(false);
-		expect(stockShortage(5, { stock_on_hand: 0, reorder_point: 0 })).toBe(false); // a service
-		expect(stockShortage(5, undefined)).toBe(false);
-	});
-
 	it('derives the commercial state: quote answer, invoice overdue past its due date', () => {
 		expect(commercialState({ ...doc, status: 'validated', commercial_status: 'accepted' }, 'fr', '2026-11-23')?.label).toBe('Accepté');
 		const invoice = { ...doc, type: 'invoice' as const, status: 'validated' as const, total_incl_cents: 1000, paid_cents: 0, due_date: '2026-11-01' };

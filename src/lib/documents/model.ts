@@ -274,20 +274,6 @@ export function priceText(cents: number, lang: 'fr' | 'en' = 'fr'): string {
 }
 
 /**
- * Stock shortage on a line: the product is stock-managed (it has a stock or a reorder point;
- * services carry neither) and the line asks for more than is on hand.
- */
-export function stockShortage(
-	quantity: number,
-	product: { stock_on_hand?: number | string | null; reorder_point?: number | string | null } | undefined
-): boolean {
-	if (!product) return false;
-	const stock = num(product.stock_on_hand);
-	const managed = stock !== 0 || num(product.reorder_point) !== 0;
-	return managed && quantity > stock;
-}
-
-/**
  * The lines a conversion will produce on the server (private.convert_document), so that an
  * offline conversion shows its result at once. The server's lines replace these on the next sync.
  */
