@@ -3,6 +3,7 @@
 // under concurrent load, after a failure, and across a new year.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { patternPeriod } from '$lib/domain/numbering';
 import { asSuperuser, sql } from './helpers';
 import { docRow, eventCount, freshSession, isolatedOrg, line, must } from './commercial';
 
@@ -144,6 +145,7 @@ describe('gapless numbering', () => {
 		expect(await validateOn(cn1 as string, `${Number(year) + 2}-01-05`)).toBe('AV-0001');
 		const [row] = await sql(`select period from public.number_counters where org_id = $1 and series = 'credit_note'`, [org]);
 		expect(row.period).toBe('');
+		expect(patternPeriod('AV-{SEQ:4}', `${Number(year) + 2}-01-05`)).toBe(row.period); // the app's preview keys counters alike
 	});
 
 	it('refuses a pattern without {SEQ:n}, for admins only', async () => {

@@ -27,11 +27,12 @@ describe('formatDocumentNumber', () => {
 });
 
 describe('patternPeriod', () => {
-	it('follows the finest date token', () => {
+	it('is the year when the pattern has one, the month only shown (as private.take_number keys its counters)', () => {
 		expect(patternPeriod('F{YYYY}-{SEQ:5}', '2026-03-14')).toBe('2026');
 		expect(patternPeriod('F{YY}-{SEQ:5}', '2026-03-14')).toBe('2026');
-		expect(patternPeriod('F{YYYY}{MM}-{SEQ:4}', '2026-03-14')).toBe('2026-03');
-		expect(patternPeriod('F-{SEQ:6}', '2026-03-14')).toBe('all');
+		expect(patternPeriod('F{YYYY}{MM}-{SEQ:4}', '2026-03-14')).toBe('2026');
+		expect(patternPeriod('F{YYYY}{MM}-{SEQ:4}', '2026-12-31')).toBe('2026');
+		expect(patternPeriod('F-{SEQ:6}', '2026-03-14')).toBe('');
 	});
 });
 

@@ -3,8 +3,9 @@
 //
 //   {YYYY} year, {YY} two-digit year, {MM} two-digit month, {SEQ:n} the counter zero-padded to
 //   n digits (3 ≤ n ≤ 10). Literal characters: A–Z a–z 0–9 - _ / .
-//   The counter restarts per period: per month when {MM} is present, per year when a year
-//   token is, never otherwise ('all').
+//   The counter restarts each year when the pattern has a year token, never otherwise; {MM}
+//   only shows the month (private.take_number keeps one counter per year: a yearly series
+//   stays continuous across months).
 //   A counter that outgrows n digits widens, it is never truncated (Postgres's lpad would cut
 //   '100000' to '10000' and repeat a number: the SQL side must not use lpad alone).
 
@@ -110,15 +111,12 @@ export function formatDocumentNumber(pattern: string, seq: number, date: IsoDate
 }
 
 /**
- * The counter's period for a date: '2026-03' when the pattern has {MM}, '2026' when it has a
- * year, 'all' otherwise. The server keeps one counter row per (series, period).
+ * The counter's period for a date, as the server keys it (number_counters.period): the year
+ * ('2026') when the pattern has {YYYY} or {YY}, '' otherwise.
  */
 export function patternPeriod(pattern: string, date: IsoDate | Date): string {
 	const parts = parsedOrThrow(pattern);
-	const iso = toIsoDate(date);
-	if (parts.some((p) => p.kind === 'month')) return iso.slice(0, 7);
-	if (parts.some((p) => p.kind === 'year4' || p.kind === 'year2')) return iso.slice(0, 4);
-	return 'all';
+	return parts.some((p) => p.kind === 'year4' || p.kind === 'year2') ? toIsoDate(date).slice(0, 4) : '';
 }
 
 /**

@@ -181,12 +181,6 @@ export type Preview =
 	| { ok: true; number: string; counter: 'same' | 'other' }
 	| { ok: false; code: Exclude<Validation, { ok: true }>['code'] };
 
-/** The server's counter period: the year when the pattern has {YYYY} or {YY}, '' otherwise
- * (private.take_number — {MM} does not restart the counter there). */
-function serverPeriod(pattern: string, today: string): string {
-	return patternPeriod(pattern, today) === 'all' ? '' : today.slice(0, 4);
-}
-
 /**
  * The number the next validation would get today under `pattern`. The counter of today's period
  * is known only for the current pattern's period ('same'); a pattern that moves to another period
@@ -195,6 +189,6 @@ function serverPeriod(pattern: string, today: string): string {
 export function previewPattern(pattern: string, current: SeriesState, today: string): Preview {
 	const v = validatePattern(pattern);
 	if (!v.ok) return { ok: false, code: v.code };
-	const same = serverPeriod(pattern, today) === current.period;
+	const same = patternPeriod(pattern, today) === current.period;
 	return { ok: true, number: formatDocumentNumber(pattern, (same ? current.last_value : 0) + 1, today), counter: same ? 'same' : 'other' };
 }
