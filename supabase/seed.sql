@@ -262,10 +262,17 @@ begin
   perform public.convert_document(pg_temp.doc(3), 'order', jsonb_build_object('new_id', pg_temp.doc(4)));
   perform pg_temp.validated(4, 1, 4, -68);
   perform public.convert_document(pg_temp.doc(4), 'delivery', jsonb_build_object('new_id', pg_temp.doc(5)));
-  -- the warehouse's packing and delivery commands come with the warehouse issue
-  update public.documents set commercial_status = 'done', version = version + 1 where id = pg_temp.doc(5);
-  insert into public.document_events (org_id, document_id, actor_id, action, from_state, to_state)
-  values ('00000000-0000-4000-8000-00000000c001', pg_temp.doc(5), '00000000-0000-4000-8000-000000000003', 'commercial', 'ready', 'done');
+  -- packed and shipped by Marc with the warehouse's own commands, so the stock moves the invoice
+  -- on delivered quantities reads are there: two parcels (10 items at most in each)
+  perform pg_temp.act(3, -62);
+  perform public.open_parcel(jsonb_build_object('id', '00000000-0000-4000-e000-000000000001', 'document_id', pg_temp.doc(5)));
+  perform public.open_parcel(jsonb_build_object('id', '00000000-0000-4000-e000-000000000002', 'document_id', pg_temp.doc(5)));
+  perform public.record_scan(jsonb_build_object('id', gen_random_uuid(), 'document_id', pg_temp.doc(5),
+      'parcel_id', '00000000-0000-4000-e000-00000000000' || case when l.position < 3 then 1 else 2 end,
+      'code', p.ean, 'quantity', l.quantity, 'device_id', 'seed'))
+    from public.document_lines l join public.products p on p.id = l.product_id
+    where l.document_id = pg_temp.doc(5);
+  perform public.validate_packing(pg_temp.doc(5), null);
   perform pg_temp.act(4, -60);
   perform public.convert_document(pg_temp.doc(4), 'invoice', jsonb_build_object('new_id', pg_temp.doc(6), 'basis', 'delivered'));
   perform pg_temp.validated(6, 1, 4, -60);
