@@ -1,6 +1,6 @@
 // Online-only manager commands (DESIGN §4: validation and everything after it): the SQL
 // function is called directly, then the device pulls so Dexie (and every screen) catches up.
-import { supabase } from '$lib/supabase/client';
+import { getSupabase } from '$lib/supabase/client';
 import { sync } from '$lib/sync/sync.svelte';
 
 export type CommandResult<T> = { ok: true; data: T } | { ok: false; message: string; code: string | null; offline?: boolean };
@@ -11,7 +11,7 @@ export async function runCommand<T = unknown>(name: string, args: Record<string,
 		return { ok: false, message: 'Pas de réseau : cette action demande une connexion.', code: 'offline', offline: true };
 	}
 	try {
-		const { data, error } = await supabase.rpc(name, args);
+		const { data, error } = await (await getSupabase()).rpc(name, args);
 		if (error) {
 			const code = error.hint?.startsWith('terrain.') ? error.hint.slice('terrain.'.length) : (error.code ?? null);
 			return { ok: false, message: error.message || 'Le serveur a refusé cette action.', code };

@@ -1,8 +1,23 @@
-// The one Supabase client of the app. Its session (access and refresh tokens) persists in
-// localStorage and is refreshed by supabase-js before it expires.
-import { createClient } from '@supabase/supabase-js';
+// The one Supabase client of the app, created on first use. supabase-js (~55 KB gzip) is not part
+// of the first screen: a signed-in device opens from its stored profile and IndexedDB, and the
+// client's session (access and refresh tokens, persisted in localStorage and refreshed before they
+// expire) is needed only once the app talks to the server.
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { SUPABASE_ANON_KEY, SUPABASE_URL } from './config';
 
-export const supabase = createClient(SUPABASE_URL, SUPABASE_ANON_KEY, {
-	auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'terrain.auth' }
-});
+let client: Promise<SupabaseClient> | undefined;
+
+export function getSupabase(): Promise<SupabaseClient> {
+	client ??= import('@supabase/supabase-js').then(({ createClient }) =>
+		createClient(SUPABASE_URL, SUPABASE_ANON_KEY, {
+			auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'terrain.auth' }
+		})
+	);
+	return client;
+}
+
+/** Runs `work` once the page has painted and the main thread is idle (at the latest after 2 s): for server work that no first screen waits on. */
+export function whenIdle(work: () => void): void {
+	if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: 2000 });
+	else setTimeout(work, 200);
+}

@@ -3,7 +3,7 @@
 // that a signed-in user opens the app with no network: screens never wait for the server.
 import type { AuthError } from '@supabase/supabase-js';
 import type { MessageKey } from '$lib/i18n/fr';
-import { supabase } from './client';
+import { getSupabase, whenIdle } from './client';
 
 export type Role = 'sales' | 'warehouse' | 'manager' | 'admin';
 
@@ -68,18 +68,33 @@ class Session {
 	readonly home = $derived(homeOf(this.role));
 
 	#started = false;
+	#following = false;
 
-	/** Follows supabase-js: a session ended elsewhere (revoked refresh token) signs the device out. */
+	/** On the app's start: a signed-in device follows its session once the first screen is shown (it needs only the stored profile). */
 	start() {
 		if (this.#started) return;
 		this.#started = true;
-		supabase.auth.onAuthStateChange((event) => {
-			if (event === 'SIGNED_OUT') this.#save(null);
-		});
-		if (this.#profile && navigator.onLine) void this.refreshMemberships();
+		if (this.#profile) whenIdle(() => void this.#follow(navigator.onLine));
+	}
+
+	/** Follows supabase-js: a session ended elsewhere (revoked refresh token) signs the device out. */
+	async #follow(refresh: boolean) {
+		if (!this.#following) {
+			this.#following = true;
+			(await getSupabase()).auth.onAuthStateChange((event) => {
+				if (event === 'SIGNED_OUT') this.#save(null);
+			});
+		}
+		if (refresh && this.#profile) await this.refreshMemberships();
+	}
+
+	/** The sign-in form calls this as soon as it is used, so that supabase-js is there when it is sent. */
+	prepare() {
+		void getSupabase();
 	}
 
 	async signIn(email: string, password: string): Promise<MessageKey | null> {
+		const supabase = await getSupabase();
 		const { data, error } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
 		if (error || !data.user) return signInErrorKey(error ?? new Error('no user'));
 		const memberships = await this.#fetchMemberships();
@@ -94,12 +109,13 @@ class Session {
 			memberships,
 			orgId: memberships.length === 1 ? memberships[0].org_id : null
 		});
+		void this.#follow(false);
 		return null;
 	}
 
 	async signOut() {
 		this.#save(null);
-		await supabase.auth.signOut({ scope: 'local' }).catch(() => {});
+		await (await getSupabase()).auth.signOut({ scope: 'local' }).catch(() => {});
 	}
 
 	pickOrg(orgId: string) {
@@ -119,7 +135,7 @@ class Session {
 	}
 
 	async #fetchMemberships(): Promise<Membership[] | null> {
-		const { data, error } = await supabase.rpc('my_memberships');
+		const { data, error } = await (await getSupabase()).rpc('my_memberships');
 		return error ? null : (data as Membership[]);
 	}
 

@@ -1,10 +1,11 @@
 // When the engine runs and what the always-visible indicator shows. One tab leads (it holds a
 // Web Lock) and syncs; the others see the same IndexedDB through liveQuery. Runs at start, when
 // the browser comes online, every 30 s, shortly after a local change, and on demand; failures
-// back off exponentially with jitter; a 401 refreshes the session once and retries.
+// back off exponentially with jitter; a 401 refreshes the session once and retries. The first run
+// waits until the first screen is shown: that screen reads IndexedDB, not the server.
 import { liveQuery, type Subscription } from 'dexie';
 import type { TerrainDB } from '$lib/db/db';
-import { supabase } from '$lib/supabase/client';
+import { getSupabase, whenIdle } from '$lib/supabase/client';
 import { HttpStatusError, SyncEngine, type Progress } from './engine';
 import type { Rpc } from './protocol';
 
@@ -13,7 +14,7 @@ const SOON_MS = 400;
 const MAX_BACKOFF_MS = 60_000;
 
 const rpc: Rpc = async (fn, args) => {
-	const { data, error, status } = await supabase.rpc(fn, args);
+	const { data, error, status } = await (await getSupabase()).rpc(fn, args);
 	return { data: data as never, error: error ? { code: error.code, message: error.message, hint: error.hint } : null, status };
 };
 
@@ -79,7 +80,7 @@ class Sync {
 			navigator.locks
 				.request(`terrain-sync:${db.name}`, { signal: controller.signal }, () => {
 					this.leader = true;
-					this.now();
+					whenIdle(() => this.now());
 					return new Promise<void>((r) => (release = r));
 				})
 				.catch(() => {});
@@ -90,7 +91,7 @@ class Sync {
 			});
 		} else {
 			this.leader = true;
-			this.now();
+			whenIdle(() => this.now());
 		}
 	}
 
@@ -168,7 +169,7 @@ class Sync {
 			await work();
 		} catch (e) {
 			if (e instanceof HttpStatusError && e.status === 401) {
-				const { error } = await supabase.auth.refreshSession();
+				const { error } = await (await getSupabase()).auth.refreshSession();
 				if (error) throw new Error('session', { cause: e });
 				await work();
 				return;

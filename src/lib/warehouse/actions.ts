@@ -3,7 +3,7 @@
 // the command in one Dexie transaction: append-only events with ids made here, so two
 // tablets never conflict. Validation and forcing availability are online only.
 import type { TerrainDB } from '$lib/db/db';
-import { supabase } from '$lib/supabase/client';
+import { getSupabase } from '$lib/supabase/client';
 import { command, perform } from '$lib/sync/outbox';
 import { sync } from '$lib/sync/sync.svelte';
 import type { Parcel, ScanEvent } from './packing';
@@ -145,7 +145,7 @@ export interface RpcFailure {
 async function online<T>(fn: string, args: Record<string, unknown>): Promise<{ data?: T; error?: RpcFailure }> {
 	// What was scanned offline must reach the server before it judges the packing.
 	await sync.flush();
-	const { data, error } = await supabase.rpc(fn, args);
+	const { data, error } = await (await getSupabase()).rpc(fn, args);
 	if (error) return { error: { message: error.hint?.startsWith('terrain.') ? error.message : '', code: error.hint ?? undefined } };
 	await sync.flush();
 	return { data: data as T };
