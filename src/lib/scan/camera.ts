@@ -1,12 +1,12 @@
 // Camera scanning: html5-qrcode opens the camera and hands frames to a decoder. The decoder is
-// ZXing-C++ in WebAssembly (the barcode-detector polyfill), with a second try on a frame turned
-// upright when a tilted label gives nothing (detector.ts), chosen by measurement (bench/scan.ts,
-// 240 degraded frames: 94.6 % read, 0 wrong, p95 28.5 ms, against 18.3 % for html5-qrcode's
-// bundled ZXing-js and 65.4 % for the polyfill alone). It is installed on window.BarcodeDetector
-// BEFORE Html5Qrcode is constructed, which is when html5-qrcode looks for it (html5-qrcode then
-// gives every other frame to its ZXing-js: harmless, it never misread in the bench). Its .wasm is served by the app (static/scan/, precached by the
-// service worker), never by a CDN, so the camera works offline. Android Chrome's native
-// BarcodeDetector is kept when it exists.
+// ZXing-C++ in WebAssembly (zxing-wasm, the engine of the barcode-detector polyfill) read in
+// several views of a frame that gives nothing at first (detector.ts), chosen by measurement
+// (bench/scan.ts, 240 degraded frames: 95.8 % read, 0 wrong, p95 14.3 ms, against 65.4 % for the
+// polyfill as it comes and 18.3 % for html5-qrcode's bundled ZXing-js). It is installed on
+// window.BarcodeDetector BEFORE Html5Qrcode is constructed, which is when html5-qrcode looks for
+// it (html5-qrcode then gives every other frame to its ZXing-js: harmless, it never misread in the
+// bench). Its .wasm is served by the app (static/scan/, precached by the service worker), never by
+// a CDN, so the camera works offline. Android Chrome's native BarcodeDetector is kept when it exists.
 //
 // Everything here is loaded on the packing screen only (dynamic imports).
 
@@ -35,34 +35,33 @@ export class RepeatFilter {
 let polyfill: Promise<void> | undefined;
 
 /**
- * window.BarcodeDetector from ZXing-C++ (wasm from the app), retrying a frame turned by a few
- * degrees when it gives nothing (tilted labels: src/lib/scan/detector.ts), unless the browser
- * has its own detector.
+ * window.BarcodeDetector from ZXing-C++ (wasm from the app) read in several views of each frame
+ * (src/lib/scan/detector.ts), unless the browser has its own detector.
  */
 export function installBarcodeDetector(): Promise<void> {
 	polyfill ??= (async () => {
 		if ('BarcodeDetector' in window) return;
-		const [{ BarcodeDetector, prepareZXingModule }, { RotatingDetector }] = await Promise.all([
-			import('barcode-detector/ponyfill'),
+		const [{ readBarcodes, prepareZXingModule }, { FrameReader, SUPPORTED_FORMATS }] = await Promise.all([
+			import('zxing-wasm/reader'),
 			import('./detector')
 		]);
 		prepareZXingModule({
 			overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? WASM_URL : prefix + path) },
 			fireImmediately: true
 		});
-		class TiltTolerantDetector {
-			#inner: InstanceType<typeof RotatingDetector>;
-			constructor(options?: ConstructorParameters<typeof BarcodeDetector>[0]) {
-				this.#inner = new RotatingDetector(new BarcodeDetector(options));
+		class FrameBarcodeDetector {
+			#reader: InstanceType<typeof FrameReader>;
+			constructor(options?: { formats?: string[] }) {
+				this.#reader = new FrameReader(readBarcodes, options?.formats?.length ? options.formats : SUPPORTED_FORMATS);
 			}
 			detect(source: CanvasImageSource | ImageData) {
-				return this.#inner.detect(source);
+				return this.#reader.detect(source);
 			}
-			static getSupportedFormats() {
-				return BarcodeDetector.getSupportedFormats();
+			static async getSupportedFormats() {
+				return SUPPORTED_FORMATS;
 			}
 		}
-		(window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = TiltTolerantDetector;
+		(window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = FrameBarcodeDetector;
 	})();
 	return polyfill;
 }
