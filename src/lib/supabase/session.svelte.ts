@@ -70,11 +70,17 @@ class Session {
 	#started = false;
 	#following = false;
 
-	/** On the app's start: a signed-in device follows its session once the first screen is shown (it needs only the stored profile). */
+	/**
+	 * On the app's start: a signed-in device follows its session once the first screen is shown
+	 * (it needs only the stored profile), and with no network only when the network is back.
+	 */
 	start() {
 		if (this.#started) return;
 		this.#started = true;
-		if (this.#profile) whenIdle(() => void this.#follow(navigator.onLine));
+		if (!this.#profile) return;
+		const follow = () => whenIdle(() => void this.#follow(true));
+		if (navigator.onLine) follow();
+		else addEventListener('online', follow, { once: true });
 	}
 
 	/** Follows supabase-js: a session ended elsewhere (revoked refresh token) signs the device out. */
