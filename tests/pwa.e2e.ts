@@ -26,3 +26,16 @@ test('after a first visit, the app opens with no network, still signed in', asyn
 	await expect(page).toHaveURL('/documents');
 	await context.setOffline(false);
 });
+
+test('a network that lets nothing through reads as offline, and the sync resumes when it does', async ({ page }) => {
+	await signIn(page, 'vendeur@demo.coop');
+	await expect(page.getByTestId('sync-state')).toHaveText('En ligne', { timeout: 30_000 });
+	// Wi-Fi up, nothing behind it: the browser still says online, every request to the server fails.
+	await page.route('**/rest/v1/**', (route) => route.abort('internetdisconnected'));
+	await page.getByTestId('sync-indicator').getByRole('button').click();
+	await expect(page.getByTestId('sync-state')).toHaveText('Hors ligne');
+	await page.unroute('**/rest/v1/**');
+	await page.getByTestId('sync-indicator').getByRole('button').click();
+	await expect(page.getByTestId('sync-state')).toHaveText('En ligne');
+});
+

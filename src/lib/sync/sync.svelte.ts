@@ -18,6 +18,11 @@ const rpc: Rpc = async (fn, args) => {
 	return { data: data as never, error: error ? { code: error.code, message: error.message, hint: error.hint } : null, status };
 };
 
+/** A request that got no answer at all (supabase-js says status 0), or a fetch that could not start. */
+function unreachable(e: unknown): boolean {
+	return (e instanceof HttpStatusError && e.status === 0) || (e instanceof TypeError && /fetch|network|load failed/i.test(e.message));
+}
+
 function clientId(): string {
 	let id = localStorage.getItem('terrain.client_id');
 	if (!id) {
@@ -140,6 +145,7 @@ class Sync {
 		try {
 			await this.#withSession(() => this.#once(db));
 			this.#failures = 0;
+			this.online = true;
 			this.error = null;
 			this.lastSyncedAt = new Date();
 			await db.setMeta('lastSyncedAt', this.lastSyncedAt.toISOString());
@@ -147,7 +153,12 @@ class Sync {
 			this.#schedule(this.#again ? 0 : this.waiting > 0 ? SOON_MS : PERIOD_MS);
 		} catch (e) {
 			this.#failures++;
-			this.error = e instanceof Error ? e.message : String(e);
+			// The browser says online but the server is out of reach (no signal behind the Wi-Fi,
+			// a captive portal): that is being offline for the user, not a failure of the sync.
+			if (unreachable(e)) {
+				this.online = false;
+				this.error = null;
+			} else this.error = e instanceof Error ? e.message : String(e);
 			const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.#failures, 6));
 			this.#schedule(base / 2 + Math.random() * (base / 2));
 		} finally {
