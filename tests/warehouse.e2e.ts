@@ -1,6 +1,7 @@
 // The warehouse worker's day on the tablet: packs an order of 23 items into 3 parcels with a
 // keyboard-wedge scanner (and the Android scanner field), prints the labels, confirms the
-// delivery by scanning the 3 parcel labels (one through a fake camera showing the label), and
+// delivery by scanning the 3 parcel labels (one through a fake camera showing the label), records
+// goods coming back (more than shipped refused at the field, the rest back in stock), and
 // never holds a price on the device. An unknown code is refused and counted nowhere.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -266,6 +267,23 @@ test.describe('warehouse on the tablet', () => {
 			.poll(async () => (await sql<{ recipient_name: string; signature: string }>(`select recipient_name, signature from public.delivery_receipts where document_id = $1`, [d.deliveryId]))[0], { timeout: 20_000 })
 			.toMatchObject({ recipient_name: 'Mme Durand', signature: expect.stringMatching(/^data:image\/png;base64,/) });
 		expect(await sql(`select 1 from public.parcels where document_id = $1 and delivered_at is null`, [d.deliveryId])).toHaveLength(0);
+
+		// Goods back from the client: more than was shipped is refused at the field, 2 go back into stock.
+		const first = d.products[0];
+		const stockOf = async () => Number((await sql<{ s: string }>(`select stock_on_hand as s from public.products where id = $1`, [first.id]))[0].s);
+		const before = await stockOf();
+		await page.getByTestId('return-open').click();
+		const returned = page.getByLabel(`Quantité retournée de ${first.name}`);
+		await returned.fill(String(first.quantity + 1));
+		await page.getByTestId('return-submit').click();
+		await expect(page.getByTestId('return-problem')).toHaveText(`Au plus ${first.quantity} pour ${first.name}.`);
+		expect(await stockOf()).toBe(before);
+		await returned.fill('2');
+		await page.getByTestId('return-note').fill('Pots fêlés');
+		await page.getByTestId('return-submit').click();
+		await expectMessage(page, 'ok', 'Retour enregistré : 2 article(s) remis en stock.');
+		expect(await stockOf()).toBe(before + 2);
+		expect(await sql(`select note from public.stock_moves where document_id = $1 and reason = 'return'`, [d.deliveryId])).toEqual([{ note: 'Pots fêlés' }]);
 
 		// Nothing on the device gives a price away: every row of every table of its database.
 		const dump = await page.evaluate(async () => {

@@ -165,3 +165,10 @@ export function forceAvailability(documentId: string, reason: string) {
 export function closeReplenishment(requestId: string, note: string) {
 	return online<null>('close_replenishment', { p_request_id: requestId, p_note: note });
 }
+
+/** Goods back from the client (online: the server checks them against what was shipped). */
+export function recordReturn(documentId: string, lines: { product_id: string; quantity: number }[], note: string) {
+	return online<{ id: string; status: 'applied' | 'duplicate' }>('record_return', {
+		p_return: { id: crypto.randomUUID(), document_id: documentId, lines, note }
+	});
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ssccFromScan } from '$lib/domain/identifiers';
-import { classifyCode, packingState, planScan, type DeliveryLine, type ScanEvent } from './packing';
+import { classifyCode, linesWithPacked, packingState, planScan, shippedByProduct, type DeliveryLine, type ScanEvent } from './packing';
 import { gtinOf } from './codes';
 
 const line = (id: string, product: string, quantity: number, position = 1): DeliveryLine => ({
@@ -50,3 +50,15 @@ describe('packing', () => {
 		expect(gtinOf('3760123000018')).toBeNull();
 	});
 });
+
+describe('returns', () => {
+	it('offer back what each product shipped, over all its lines, never what stayed behind', () => {
+		const lines = [line('a1', 'A', 5), line('b', 'B', 4, 2), line('a2', 'A', 2, 3), line('c', 'C', 1, 4)];
+		const st = packingState(lines, [scan('A', 6), scan('B', 1)]);
+		expect(shippedByProduct(linesWithPacked(lines, st)).map((s) => [s.productId, s.shipped])).toEqual([
+			['A', 6],
+			['B', 1]
+		]);
+	});
+});
+

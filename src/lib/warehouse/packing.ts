@@ -177,3 +177,23 @@ export function linesWithPacked(lines: readonly DeliveryLine[], state: PackingSt
 export function missingParcels(parcels: readonly Parcel[]): Parcel[] {
 	return parcels.filter((p) => !p.delivered_at).sort((a, b) => a.number - b.number);
 }
+
+export interface Shipped {
+	productId: string;
+	reference: string;
+	designation: string;
+	unit: string;
+	shipped: number;
+}
+
+/** What a validated delivery shipped, per product: its lines' packed quantities, as validate_packing counts them. */
+export function shippedByProduct(rows: ReturnType<typeof linesWithPacked>): Shipped[] {
+	const out = new Map<string, Shipped>();
+	for (const { line, packed } of rows) {
+		if (!line.product_id || packed <= 0) continue;
+		const s = out.get(line.product_id);
+		if (s) s.shipped += packed;
+		else out.set(line.product_id, { productId: line.product_id, reference: line.reference, designation: line.designation, unit: line.unit, shipped: packed });
+	}
+	return [...out.values()];
+}

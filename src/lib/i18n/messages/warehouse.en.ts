@@ -101,5 +101,16 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.actions.new_parcel': 'New parcel',
 	'warehouse.actions.validate': 'Validate',
 	'warehouse.actions.print_label': 'Print label',
-	'warehouse.actions.undo': 'Undo last scan'
+	'warehouse.actions.undo': 'Undo last scan',
+	'warehouse.return.title': 'Goods returned',
+	'warehouse.return.open': 'Record a return',
+	'warehouse.return.hint': 'Quantities the client sent back: they go back into stock. At most what was delivered.',
+	'warehouse.return.quantity': 'Quantity of {name} returned',
+	'warehouse.return.note': 'Reason (optional)',
+	'warehouse.return.submit': 'Put back in stock',
+	'warehouse.return.cancel': 'Cancel',
+	'warehouse.return.empty': 'Enter at least one returned quantity.',
+	'warehouse.return.over': 'At most {n} for {name}.',
+	'warehouse.return.offline': 'No network: a return is recorded online.',
+	'warehouse.return.done': 'Return recorded: {n} item(s) back in stock.'
 };

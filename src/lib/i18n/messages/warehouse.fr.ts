@@ -100,5 +100,16 @@ export const warehouseFr = {
 	'warehouse.actions.new_parcel': 'Nouveau colis',
 	'warehouse.actions.validate': 'Valider',
 	'warehouse.actions.print_label': 'Imprimer l’étiquette',
-	'warehouse.actions.undo': 'Annuler le dernier scan'
+	'warehouse.actions.undo': 'Annuler le dernier scan',
+	'warehouse.return.title': 'Retour de marchandise',
+	'warehouse.return.open': 'Enregistrer un retour',
+	'warehouse.return.hint': 'Quantités revenues du client : elles retournent en stock. Au plus ce qui a été livré.',
+	'warehouse.return.quantity': 'Quantité retournée de {name}',
+	'warehouse.return.note': 'Motif (facultatif)',
+	'warehouse.return.submit': 'Remettre en stock',
+	'warehouse.return.cancel': 'Annuler',
+	'warehouse.return.empty': 'Indiquez au moins une quantité retournée.',
+	'warehouse.return.over': 'Au plus {n} pour {name}.',
+	'warehouse.return.offline': 'Pas de réseau : un retour s’enregistre en ligne.',
+	'warehouse.return.done': 'Retour enregistré : {n} article(s) remis en stock.'
 } as const;
