@@ -145,7 +145,8 @@ class Sync {
 		try {
 			await this.#withSession(() => this.#once(db));
 			this.#failures = 0;
-			this.online = true;
+			// answered: reachable again, unless the browser went offline while it ran
+			this.online = navigator.onLine;
 			this.error = null;
 			this.lastSyncedAt = new Date();
 			await db.setMeta('lastSyncedAt', this.lastSyncedAt.toISOString());
