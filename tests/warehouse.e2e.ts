@@ -284,6 +284,14 @@ test.describe('warehouse on the tablet', () => {
 		await expectMessage(page, 'ok', 'Retour enregistré : 2 article(s) remis en stock.');
 		expect(await stockOf()).toBe(before + 2);
 		expect(await sql(`select note from public.stock_moves where document_id = $1 and reason = 'return'`, [d.deliveryId])).toEqual([{ note: 'Pots fêlés' }]);
+		// In English, the server's refusal reads in English: 9 more would exceed what is left (10 − 2).
+		await page.getByTestId('lang-toggle').click();
+		await page.getByTestId('return-open').click();
+		await page.getByLabel(`Quantity of ${first.name} returned`).fill('9');
+		await page.getByTestId('return-submit').click();
+		await expect(page.getByTestId('return-problem')).toHaveText('Invalid returned quantity: at most what was delivered');
+		expect(await stockOf()).toBe(before + 2);
+		await page.getByTestId('lang-toggle').click();
 
 		// Nothing on the device gives a price away: every row of every table of its database.
 		const dump = await page.evaluate(async () => {

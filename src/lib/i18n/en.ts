@@ -5,6 +5,8 @@ import { pdfEn } from './messages/pdf.en';
 import { salesEn } from './messages/sales.en';
 import { warehouseEn } from './messages/warehouse.en';
 
+export { serverCodesEn, serverSentencesEn } from './messages/server.en';
+
 export const en: Record<MessageKey, string> = {
 	...clientsEn,
 	...salesEn,
@@ -72,5 +74,7 @@ export const en: Record<MessageKey, string> = {
 	'error.generic': 'Something went wrong. Please try again.',
 	'error.network': 'The server does not answer. Check the connection.',
 	'error.forbidden': 'You are not allowed to do that.',
-	'error.session': 'Your session has expired. Please sign in again.'
+	'error.session': 'Your session has expired. Please sign in again.',
+	'error.online_only': 'No network: this action needs a connection.',
+	'error.refused': 'The server refused this action.',
 };

@@ -75,7 +75,9 @@ export const fr = {
 	'error.generic': 'Une erreur est survenue. Réessayez.',
 	'error.network': 'Le serveur ne répond pas. Vérifiez la connexion.',
 	'error.forbidden': 'Vous n’avez pas le droit de faire cela.',
-	'error.session': 'Votre session a expiré. Reconnectez-vous.'
+	'error.session': 'Votre session a expiré. Reconnectez-vous.',
+	'error.online_only': 'Pas de réseau : cette action demande une connexion.',
+	'error.refused': 'Le serveur a refusé cette action.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

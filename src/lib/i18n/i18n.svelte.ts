@@ -6,10 +6,15 @@ import { fr, type MessageKey } from './fr';
 export type Lang = 'fr' | 'en';
 const STORAGE_KEY = 'terrain.lang';
 const catalogs: Partial<Record<Lang, Record<MessageKey, string>>> = { fr };
+/** The server's French refusals in English (messages/server.en.ts), loaded with the English messages. */
+let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record<string, string> } | undefined;
 
 /** Makes `lang`'s messages available; French always is. */
 export async function loadCatalog(lang: Lang): Promise<void> {
-	if (!catalogs[lang]) catalogs[lang] = (await import('./en')).en;
+	if (catalogs[lang]) return;
+	const m = await import('./en');
+	catalogs[lang] = m.en;
+	serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
 }
 export const INTL_LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
@@ -45,6 +50,21 @@ class I18n {
 		new Intl.DateTimeFormat(this.locale, opts).format(typeof d === 'string' ? new Date(d) : d);
 
 	number = (n: number, opts?: Intl.NumberFormatOptions) => new Intl.NumberFormat(this.locale, opts).format(n);
+
+	/** A refusal from the server (French sentence, `terrain.<code>`) in the user's language. */
+	server = (message: string, code?: string | null): string => serverText(this.lang, message, code);
+}
+
+/** The server's sentence in `lang`: in English the matching sentence (its variable parts kept), else its code's, else the French one. */
+export function serverText(lang: Lang, message: string, code?: string | null): string {
+	if (lang === 'fr' || !serverEn) return message;
+	const text = message.trim();
+	for (const [pattern, english] of serverEn.sentences) {
+		const m = pattern.exec(text);
+		if (m) return english.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '');
+	}
+	const bare = code?.replace(/^terrain\./, '');
+	return (bare && serverEn.codes[bare]) || message;
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {

@@ -4,6 +4,7 @@
 // tablets never conflict. Validation and forcing availability are online only.
 import type { TerrainDB } from '$lib/db/db';
 import { getSupabase } from '$lib/supabase/client';
+import { i18n } from '$lib/i18n/i18n.svelte';
 import { command, perform } from '$lib/sync/outbox';
 import { sync } from '$lib/sync/sync.svelte';
 import type { Parcel, ScanEvent } from './packing';
@@ -146,7 +147,7 @@ async function online<T>(fn: string, args: Record<string, unknown>): Promise<{ d
 	// What was scanned offline must reach the server before it judges the packing.
 	await sync.flush();
 	const { data, error } = await (await getSupabase()).rpc(fn, args);
-	if (error) return { error: { message: error.hint?.startsWith('terrain.') ? error.message : '', code: error.hint ?? undefined } };
+	if (error) return { error: { message: error.hint?.startsWith('terrain.') ? i18n.server(error.message, error.hint) : '', code: error.hint ?? undefined } };
 	await sync.flush();
 	return { data: data as T };
 }
