@@ -8,10 +8,15 @@ import { SUPABASE_ANON_KEY, SUPABASE_URL } from './config';
 let client: Promise<SupabaseClient> | undefined;
 
 export function getSupabase(): Promise<SupabaseClient> {
-	client ??= import('@supabase/supabase-js').then(({ createClient }) =>
-		createClient(SUPABASE_URL, SUPABASE_ANON_KEY, {
-			auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'terrain.auth' }
-		})
+	client ??= import('@supabase/supabase-js').then(
+		({ createClient }) =>
+			createClient(SUPABASE_URL, SUPABASE_ANON_KEY, {
+				auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'terrain.auth' }
+			}),
+		(e: unknown) => {
+			client = undefined; // a failed download is tried again on the next call
+			throw e;
+		}
 	);
 	return client;
 }

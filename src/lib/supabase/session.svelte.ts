@@ -100,7 +100,8 @@ class Session {
 	}
 
 	async signIn(email: string, password: string): Promise<MessageKey | null> {
-		const supabase = await getSupabase();
+		const supabase = await getSupabase().catch(() => null);
+		if (!supabase) return navigator.onLine ? 'error.network' : 'signin.offline';
 		const { data, error } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
 		if (error || !data.user) return signInErrorKey(error ?? new Error('no user'));
 		const memberships = await this.#fetchMemberships();
