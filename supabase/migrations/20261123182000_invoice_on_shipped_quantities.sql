@@ -1,6 +1,7 @@
 -- An invoice on the delivered basis bills what left the warehouse: the stock moves of the order's
 -- delivery notes (validate_packing writes one per line shipped), not the quantities the delivery
--- notes planned. A delivery note packed in part used to be counted whole, and its backorder again.
+-- notes planned, less what the order's earlier invoices already bill. A delivery note packed in
+-- part used to be counted whole, its backorder again, and a second invoice billed everything again.
 -- Only that query changes; the rest of convert_document is as in 20261123160700.
 create or replace function private.convert_document(p_document_id uuid, p_target_type text, p_options jsonb) returns uuid
 language plpgsql security definer
@@ -68,8 +69,8 @@ begin
     end if;
     insert into public.document_lines (org_id, document_id, position, product_id, source_line_id, reference, designation,
       description, quantity, unit, unit_price_cents, discount_pct, vat_rate)
-    select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description, dl.delivered, l.unit,
-      l.unit_price_cents, l.discount_pct, l.vat_rate
+    select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description,
+      dl.delivered - coalesce(il.invoiced, 0), l.unit, l.unit_price_cents, l.discount_pct, l.vat_rate
     from public.document_lines l
     join (select ll.source_line_id, -sum(m.quantity) as delivered
           from public.stock_moves m
@@ -77,8 +78,17 @@ begin
           join public.documents dd on dd.id = ll.document_id
           where dd.source_id = s.id and dd.type = 'delivery' and m.reason = 'delivery'
           group by ll.source_line_id) dl on dl.source_line_id = l.id
-    where l.document_id = s.id and dl.delivered <> 0;
+    -- what this order's earlier invoices (either basis) already bill: each delivery is billed once
+    left join (select x.source_line_id, sum(x.quantity) as invoiced
+               from public.document_lines x join public.documents di on di.id = x.document_id
+               where di.source_id = s.id and di.type = 'invoice' and di.id <> n.id
+               group by x.source_line_id) il on il.source_line_id = l.id
+    where l.document_id = s.id and dl.delivered - coalesce(il.invoiced, 0) > 0;
     if not found then
+      if exists (select 1 from public.stock_moves m join public.documents dd on dd.id = m.document_id
+                 where dd.source_id = s.id and dd.type = 'delivery' and m.reason = 'delivery') then
+        perform private.fail('P0001', 'Tout ce qui a été livré sur cette commande est déjà facturé', 'nothing_to_invoice');
+      end if;
       perform private.fail('P0001', 'Rien n''a encore été livré sur cette commande', 'nothing_delivered');
     end if;
   elsif p_target_type = 'delivery' then

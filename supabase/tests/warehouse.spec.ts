@@ -168,32 +168,33 @@ describe('validation, partial delivery, stock', () => {
 		expect(Number((await sql(`select stock_on_hand from public.products where id = $1`, [d.products[0].id]))[0].stock_on_hand)).toBe(98);
 	});
 
-	it('an invoice on the delivered basis bills what was shipped, not what the delivery notes planned', async () => {
+	it('an invoice on the delivered basis bills what was shipped and not yet invoiced, not what the delivery notes planned', async () => {
 		const d = await makeDelivery(manager, [5, 2]);
 		const p = await openParcel(warehouse, d);
 		expect((await scan(warehouse, d, p.id, d.products[0].ean, 3)).error).toBeNull();
 		const backorderId = randomUUID();
 		expect((await warehouse.rpc('validate_packing', { p_document_id: d.deliveryId, p_backorder_id: backorderId })).error).toBeNull();
 
+		const invoice = () =>
+			manager.rpc('convert_document', { p_document_id: d.orderId, p_target_type: 'invoice', p_options: { new_id: randomUUID(), basis: 'delivered' } });
 		const invoiceLines = async () => {
-			const id = randomUUID();
-			const { error } = await manager.rpc('convert_document', {
-				p_document_id: d.orderId, p_target_type: 'invoice', p_options: { new_id: id, basis: 'delivered' }
-			});
+			const { data: id, error } = await invoice();
 			expect(error).toBeNull();
 			const { data } = await manager.from('document_lines').select('product_id, quantity').eq('document_id', id).order('position');
 			return (data ?? []).map((l) => [l.product_id, Number(l.quantity)]);
 		};
 		// 3 of the first product left; none of the second (it waits on the backorder)
 		expect(await invoiceLines()).toEqual([[d.products[0].id, 3]]);
+		// nothing more has left: nothing more to bill
+		expect((await invoice()).error?.hint).toBe('terrain.nothing_to_invoice');
 
-		// the backorder shipped in full: the order is delivered 5 and 2, each counted once
+		// the backorder shipped in full: the next invoice bills what it brought, 2 and 2
 		const back = { ...d, deliveryId: backorderId };
 		const q = await openParcel(warehouse, back);
 		expect((await scan(warehouse, back, q.id, d.products[0].ean, 2)).error).toBeNull();
 		expect((await scan(warehouse, back, q.id, d.products[1].ean, 2)).error).toBeNull();
 		expect((await warehouse.rpc('validate_packing', { p_document_id: backorderId })).error).toBeNull();
-		expect(await invoiceLines()).toEqual([[d.products[0].id, 5], [d.products[1].id, 2]]);
+		expect(await invoiceLines()).toEqual([[d.products[0].id, 2], [d.products[1].id, 2]]);
 	});
 
 	it('waits when stock is short; a manager may force availability, the warehouse may not', async () => {
