@@ -1,8 +1,21 @@
--- An invoice on the delivered basis bills what left the warehouse: the stock moves of the order's
--- delivery notes (validate_packing writes one per line shipped), not the quantities the delivery
--- notes planned, less what the order's earlier invoices already bill. A delivery note packed in
--- part used to be counted whole, its backorder again, and a second invoice billed everything again.
--- Only that query changes; the rest of convert_document is as in 20261123160700.
+-- An order is billed once: an invoice bills, per order line, the ordered quantity (basis
+-- 'ordered') or what left the warehouse (basis 'delivered': the stock moves validate_packing
+-- writes per line shipped), less what the order's earlier invoices already bill. Before, a delivery
+-- note packed in part was counted whole, its backorder again, and a second invoice of the same
+-- order billed everything again.
+-- Only the invoice branch changes; the rest of convert_document is as in 20261123160700.
+
+-- What the order's invoices bill per order line, but the one being made.
+create function private.invoiced_by_line(p_order_id uuid, p_except uuid)
+returns table (source_line_id uuid, invoiced numeric)
+language sql stable security definer set search_path = '' as $$
+  select x.source_line_id, sum(x.quantity)
+  from public.document_lines x join public.documents di on di.id = x.document_id
+  where di.source_id = p_order_id and di.type = 'invoice' and di.id <> p_except
+  group by x.source_line_id
+$$;
+revoke all on function private.invoiced_by_line(uuid, uuid) from public;
+
 create or replace function private.convert_document(p_document_id uuid, p_target_type text, p_options jsonb) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -57,12 +70,24 @@ begin
     null)
   returning * into n;
 
-  if p_target_type in ('order', 'invoice') and coalesce(n.invoice_basis, 'ordered') = 'ordered' then
+  if p_target_type = 'order' then
     insert into public.document_lines (org_id, document_id, position, product_id, source_line_id, reference, designation,
       description, quantity, unit, unit_price_cents, discount_pct, vat_rate)
     select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description, l.quantity, l.unit,
       l.unit_price_cents, l.discount_pct, l.vat_rate
     from public.document_lines l where l.document_id = s.id;
+  elsif p_target_type = 'invoice' and n.invoice_basis = 'ordered' then
+    -- every line not billed yet (a negative line, a discount, included)
+    insert into public.document_lines (org_id, document_id, position, product_id, source_line_id, reference, designation,
+      description, quantity, unit, unit_price_cents, discount_pct, vat_rate)
+    select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description,
+      l.quantity - coalesce(il.invoiced, 0), l.unit, l.unit_price_cents, l.discount_pct, l.vat_rate
+    from public.document_lines l
+    left join private.invoiced_by_line(s.id, n.id) il on il.source_line_id = l.id
+    where l.document_id = s.id and l.quantity - coalesce(il.invoiced, 0) <> 0;
+    if not found then
+      perform private.fail('P0001', 'Cette commande est déjà entièrement facturée', 'already_invoiced');
+    end if;
   elsif p_target_type = 'invoice' then
     if n.invoice_basis <> 'delivered' then
       perform private.fail('22023', 'Base de facturation inconnue (quantités commandées ou livrées)', 'invalid_value', 'basis');
@@ -78,11 +103,7 @@ begin
           join public.documents dd on dd.id = ll.document_id
           where dd.source_id = s.id and dd.type = 'delivery' and m.reason = 'delivery'
           group by ll.source_line_id) dl on dl.source_line_id = l.id
-    -- what this order's earlier invoices (either basis) already bill: each delivery is billed once
-    left join (select x.source_line_id, sum(x.quantity) as invoiced
-               from public.document_lines x join public.documents di on di.id = x.document_id
-               where di.source_id = s.id and di.type = 'invoice' and di.id <> n.id
-               group by x.source_line_id) il on il.source_line_id = l.id
+    left join private.invoiced_by_line(s.id, n.id) il on il.source_line_id = l.id
     where l.document_id = s.id and dl.delivered - coalesce(il.invoiced, 0) > 0;
     if not found then
       if exists (select 1 from public.stock_moves m join public.documents dd on dd.id = m.document_id

@@ -197,6 +197,27 @@ describe('validation, partial delivery, stock', () => {
 		expect(await invoiceLines()).toEqual([[d.products[0].id, 2], [d.products[1].id, 2]]);
 	});
 
+	it('an order is billed once on the ordered basis too', async () => {
+		const d = await makeDelivery(manager, [3, 1]);
+		const invoice = () =>
+			manager.rpc('convert_document', { p_document_id: d.orderId, p_target_type: 'invoice', p_options: { new_id: randomUUID(), basis: 'ordered' } });
+		const first = await invoice();
+		expect(first.error).toBeNull();
+		const { data } = await manager.from('document_lines').select('quantity').eq('document_id', first.data).order('position');
+		expect((data ?? []).map((l) => Number(l.quantity))).toEqual([3, 1]);
+		const again = await invoice();
+		expect(again.error?.hint).toBe('terrain.already_invoiced');
+		expect(again.error?.message).toBe('Cette commande est déjà entièrement facturée');
+		// and nothing is left to bill on what gets delivered either
+		const p = await openParcel(warehouse, d);
+		expect((await scan(warehouse, d, p.id, d.products[0].ean, 3)).error).toBeNull();
+		expect((await warehouse.rpc('validate_packing', { p_document_id: d.deliveryId })).error).toBeNull();
+		const delivered = await manager.rpc('convert_document', {
+			p_document_id: d.orderId, p_target_type: 'invoice', p_options: { new_id: randomUUID(), basis: 'delivered' }
+		});
+		expect(delivered.error?.hint).toBe('terrain.nothing_to_invoice');
+	});
+
 	it('waits when stock is short; a manager may force availability, the warehouse may not', async () => {
 		const d = await makeDelivery(manager, [4], { stock: 2 });
 		expect(await status(d.deliveryId)).toBe('waiting');

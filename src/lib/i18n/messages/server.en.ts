@@ -87,6 +87,7 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^Le devis doit d'abord être accepté par le client$/, 'The quote must first be accepted by the client'],
 	[/^Rien n'a encore été livré sur cette commande$/, 'Nothing of this order has been delivered yet'],
 	[/^Tout ce qui a été livré sur cette commande est déjà facturé$/, 'Everything delivered on this order is already invoiced'],
+	[/^Cette commande est déjà entièrement facturée$/, 'This order is already fully invoiced'],
 	[/^Toute la commande est déjà sur des bons de livraison$/, 'The whole order is already on delivery notes'],
 	[/^Indiquez un pourcentage ou un montant d'acompte$/, 'Enter a down-payment percentage or amount'],
 	[/^Le pourcentage d'acompte va de 0 à 100$/, 'The down-payment percentage ranges from 0 to 100'],
@@ -137,6 +138,7 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 export const serverCodesEn: Record<string, string> = {
 	already_converted: 'This quote has already become an order',
 	already_exported: 'These documents were already exported',
+	already_invoiced: 'This order is already fully invoiced',
 	already_undone: 'This scan is already undone',
 	client_address_required: 'The client’s address is incomplete: complete their record before validating',
 	client_has_documents_in_progress: 'This client has documents in progress: finish or delete them first',
