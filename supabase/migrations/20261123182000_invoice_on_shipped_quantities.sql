@@ -5,14 +5,27 @@
 -- order billed everything again.
 -- Only the invoice branch changes; the rest of convert_document is as in 20261123160700.
 
--- What the order's invoices bill per order line, but the one being made.
+-- What the order's invoices bill per order line (but the one being made), less what validated
+-- credit notes took back from them: an invoice corrected by a full credit note can be made again.
 create function private.invoiced_by_line(p_order_id uuid, p_except uuid)
 returns table (source_line_id uuid, invoiced numeric)
 language sql stable security definer set search_path = '' as $$
-  select x.source_line_id, sum(x.quantity)
-  from public.document_lines x join public.documents di on di.id = x.document_id
-  where di.source_id = p_order_id and di.type = 'invoice' and di.id <> p_except
-  group by x.source_line_id
+  select q.source_line_id, sum(q.quantity)
+  from (
+    select x.source_line_id, x.quantity
+    from public.document_lines x join public.documents di on di.id = x.document_id
+    where di.source_id = p_order_id and di.type = 'invoice' and di.id <> p_except
+    union all
+    -- a credit note's lines cite the invoice's lines, with negative quantities
+    select il.source_line_id, c.quantity
+    from public.document_lines c
+    join public.documents dc on dc.id = c.document_id
+    join public.document_lines il on il.id = c.source_line_id
+    join public.documents di on di.id = il.document_id
+    where dc.type = 'credit_note' and dc.status not in ('draft', 'pending')
+      and di.source_id = p_order_id and di.type = 'invoice' and di.id <> p_except
+  ) q
+  group by q.source_line_id
 $$;
 revoke all on function private.invoiced_by_line(uuid, uuid) from public;
 

@@ -197,7 +197,7 @@ describe('validation, partial delivery, stock', () => {
 		expect(await invoiceLines()).toEqual([[d.products[0].id, 2], [d.products[1].id, 2]]);
 	});
 
-	it('an order is billed once on the ordered basis too', async () => {
+	it('an order is billed once on the ordered basis too, and again once a credit note cancels the invoice', async () => {
 		const d = await makeDelivery(manager, [3, 1]);
 		const invoice = () =>
 			manager.rpc('convert_document', { p_document_id: d.orderId, p_target_type: 'invoice', p_options: { new_id: randomUUID(), basis: 'ordered' } });
@@ -216,6 +216,19 @@ describe('validation, partial delivery, stock', () => {
 			p_document_id: d.orderId, p_target_type: 'invoice', p_options: { new_id: randomUUID(), basis: 'delivered' }
 		});
 		expect(delivered.error?.hint).toBe('terrain.nothing_to_invoice');
+
+		// the invoice validated, then cancelled by a full credit note: the order can be billed again
+		expect((await manager.rpc('submit_document', { p_document_id: first.data })).error).toBeNull();
+		expect((await manager.rpc('validate_document', { p_document_id: first.data })).error).toBeNull();
+		const credit = await manager.rpc('convert_document', { p_document_id: first.data, p_target_type: 'credit_note', p_options: {} });
+		expect(credit.error).toBeNull();
+		expect((await invoice()).error?.hint).toBe('terrain.already_invoiced'); // a draft credit note takes nothing back yet
+		expect((await manager.rpc('submit_document', { p_document_id: credit.data })).error).toBeNull();
+		expect((await manager.rpc('validate_document', { p_document_id: credit.data })).error).toBeNull();
+		const again2 = await invoice();
+		expect(again2.error).toBeNull();
+		const { data: lines2 } = await manager.from('document_lines').select('quantity').eq('document_id', again2.data).order('position');
+		expect((lines2 ?? []).map((l) => Number(l.quantity))).toEqual([3, 1]);
 	});
 
 	it('waits when stock is short; a manager may force availability, the warehouse may not', async () => {
