@@ -112,5 +112,6 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.return.empty': 'Enter at least one returned quantity.',
 	'warehouse.return.over': 'At most {n} for {name}.',
 	'warehouse.return.offline': 'No network: a return is recorded online.',
-	'warehouse.return.done': 'Return recorded: {n} item(s) back in stock.'
+	'warehouse.return.done': 'Return recorded: {n} item(s) back in stock.',
+	'warehouse.return.invalid': '{name}: {reason}'
 };

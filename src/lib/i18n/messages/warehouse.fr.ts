@@ -111,5 +111,6 @@ export const warehouseFr = {
 	'warehouse.return.empty': 'Indiquez au moins une quantité retournée.',
 	'warehouse.return.over': 'Au plus {n} pour {name}.',
 	'warehouse.return.offline': 'Pas de réseau : un retour s’enregistre en ligne.',
-	'warehouse.return.done': 'Retour enregistré : {n} article(s) remis en stock.'
+	'warehouse.return.done': 'Retour enregistré : {n} article(s) remis en stock.',
+	'warehouse.return.invalid': '{name} : {reason}'
 } as const;
