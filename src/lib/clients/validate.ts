@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { validateEmail, validateFrenchPostcode, validateIban, validatePhone, compactIdentifier } from '$lib/domain/identifiers';
 import { clientSchema, contactSchema, firstErrorByField, type Client, type Contact } from '$lib/domain/schemas';
 import { validationMessage, type Locale, type ValidationCode } from '$lib/domain/validation';
+import type { ActivityRow } from './types';
 
 export type FieldErrors = Record<string, string>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -36,21 +37,11 @@ export const LOGO_MAX_CHARS = 200_000; // the server's limit for logo_url (upser
 const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 const WEBSITE = /^(https?:\/\/)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+(\/\S*)?$/u;
 
-export interface ActivityInput {
-	trade_name: string;
-	logo_url: string | null;
-	address_line1: string;
-	address_line2: string;
-	postcode: string;
-	city: string;
-	country: string;
-	phone: string;
-	email: string;
-	website: string;
-	iban: string;
-	bic: string;
-	footer: string;
-}
+/** What the letterhead form edits of an activity. */
+export type ActivityInput = Pick<
+	ActivityRow,
+	'trade_name' | 'logo_url' | 'address_line1' | 'address_line2' | 'postcode' | 'city' | 'country' | 'phone' | 'email' | 'website' | 'iban' | 'bic' | 'footer'
+>;
 
 /** Messages of the checks that have no ValidationCode; the caller words them (clients.* keys). */
 export type ActivityOwnError = 'bic' | 'website' | 'logo_too_large';
