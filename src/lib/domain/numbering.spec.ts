@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PATTERNS, formatDocumentNumber, patternPeriod, previewNext, validatePattern } from './numbering';
+import vectors from './numbering.vectors.json';
 
 describe('formatDocumentNumber', () => {
 	it('fills every token', () => {
@@ -44,33 +45,41 @@ describe('previewNext', () => {
 	});
 });
 
-describe('validatePattern', () => {
-	it.each(['F{YYYY}-{SEQ:5}', 'F{SEQ:3}', 'FA{YY}{MM}-{SEQ:10}', 'AV/{YYYY}/{SEQ:4}', '{YYYY}{SEQ:5}', 'F{SEQ:4}-{YYYY}', ...Object.values(DEFAULT_PATTERNS)])(
-		'%s is valid',
-		(p) => {
-			expect(validatePattern(p)).toEqual({ ok: true });
-		}
-	);
+interface Vector {
+	name: string;
+	pattern: string;
+	problem: string | null;
+	number?: { seq: number; date: string; expect: string };
+}
 
-	it.each([
-		['F{YYYY}', 'numbering_no_seq'],
-		['F-', 'numbering_no_seq'],
-		['F{SEQ:2}', 'numbering_seq_width'],
-		['F{SEQ:11}', 'numbering_seq_width'],
-		['F{SEQ}', 'numbering_unknown_token'],
-		['F{DD}{SEQ:5}', 'numbering_unknown_token'],
-		['F{YYYY-{SEQ:5}', 'numbering_unknown_token'],
-		['F{yyyy}{SEQ:5}', 'numbering_unknown_token'],
-		['F{SEQ:5}}', 'numbering_unknown_token'],
-		['F{SEQ:4}{SEQ:5}', 'numbering_duplicate_token'],
-		['{YYYY}{YYYY}{SEQ:5}', 'numbering_duplicate_token'],
-		['F{MM}-{SEQ:5}', 'numbering_month_without_year'],
-		['F{SEQ:3}{YY}', 'numbering_seq_followed_by_digit'],
-		['F{SEQ:3}2026', 'numbering_seq_followed_by_digit'],
-		['F {SEQ:5}', 'numbering_invalid_char'],
-		['Fé{SEQ:5}', 'numbering_invalid_char'],
-		['FACTURE-COOPERATIVE-DEMO-ATELIER-{YYYY}-{SEQ:5}', 'numbering_too_long']
-	])('%s is refused with %s', (p, code) => {
-		expect(validatePattern(p)).toEqual({ ok: false, code });
+describe('validatePattern against the shared vectors (supabase/tests/numbering-vectors.spec.ts runs the same file)', () => {
+	const all = vectors as Vector[];
+
+	it('has valid and refused patterns, and every refusal code', () => {
+		expect(all.filter((v) => v.problem === null).length).toBeGreaterThanOrEqual(10);
+		expect(new Set(all.map((v) => v.problem).filter(Boolean))).toEqual(
+			new Set([
+				'numbering_no_seq',
+				'numbering_seq_width',
+				'numbering_unknown_token',
+				'numbering_duplicate_token',
+				'numbering_month_without_year',
+				'numbering_seq_followed_by_digit',
+				'numbering_invalid_char',
+				'numbering_too_long'
+			])
+		);
+	});
+
+	it('offers the default patterns as valid', () => {
+		for (const p of Object.values(DEFAULT_PATTERNS)) expect(all.find((v) => v.pattern === p)?.problem).toBeNull();
+	});
+
+	it.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
+		expect(validatePattern(v.pattern)).toEqual(v.problem === null ? { ok: true } : { ok: false, code: v.problem });
+	});
+
+	it.each(all.filter((v) => v.number).map((v) => [v.name, v] as const))('formats as the server does: %s', (_name, v) => {
+		expect(formatDocumentNumber(v.pattern, v.number!.seq, v.number!.date)).toBe(v.number!.expect);
 	});
 });

@@ -1,18 +1,30 @@
 // Legal numbering patterns (DESIGN §3). The server assigns numbers; the app only previews them
-// and validates patterns an admin types. The SQL side implements the same syntax:
+// and validates patterns an admin types. The rule is private.pattern_problem's (latest in
+// supabase/migrations/20261202120000_numbering_pattern_rule.sql), held to this file by the
+// shared vectors numbering.vectors.json (supabase/tests/numbering-vectors.spec.ts runs them
+// through change_numbering_pattern):
 //
 //   {YYYY} year, {YY} two-digit year, {MM} two-digit month, {SEQ:n} the counter zero-padded to
-//   n digits (3 ≤ n ≤ 10). Literal characters: A–Z a–z 0–9 - _ / .
+//   n digits (1 ≤ n ≤ 10). Literal characters: A–Z a–z 0–9 - _ / .
 //   The counter restarts each year when the pattern has a year token, never otherwise; {MM}
 //   only shows the month (private.take_number keeps one counter per year: a yearly series
 //   stays continuous across months).
 //   A counter that outgrows n digits widens, it is never truncated (Postgres's lpad would cut
 //   '100000' to '10000' and repeat a number: the SQL side must not use lpad alone).
+//
+// The width only pads: the law asks for a unique, continuous series (CGI ann. II art. 242
+// nonies A), which a counter that widens gives at any width, so 1 digit is allowed as the
+// server always allowed it (a pattern already saved with {SEQ:1} or {SEQ:2} must not become
+// "invalid" on the settings screen).
+//
+// The checks run in one order on both sides, so a pattern with several faults gets the same
+// code from each: too long, unknown token, invalid character, no counter, duplicate token,
+// counter width, counter followed by a digit, month without year.
 
 import { toIsoDate, type IsoDate } from './dates';
 import { invalid, VALID, type Validation } from './validation';
 
-export const SEQ_MIN_WIDTH = 3;
+export const SEQ_MIN_WIDTH = 1;
 export const SEQ_MAX_WIDTH = 10;
 export const PATTERN_MAX_LENGTH = 40;
 
@@ -25,48 +37,56 @@ type Parsed = { ok: true; parts: Part[] } | { ok: false; validation: Validation 
 
 const TOKEN = /\{([^{}]*)\}/g;
 const LITERAL = /^[A-Za-z0-9\-_/.]*$/;
+const SEQ_TOKEN = /^SEQ:([0-9]+)$/;
+
+function tokenPart(token: string): Part | null {
+	if (token === 'YYYY') return { kind: 'year4' };
+	if (token === 'YY') return { kind: 'year2' };
+	if (token === 'MM') return { kind: 'month' };
+	const seq = SEQ_TOKEN.exec(token);
+	// The width as written ('007' is 7); checked later, after the tokens and characters.
+	return seq ? { kind: 'seq', width: widthOf(seq[1]!) } : null;
+}
+
+/** '007' → 7; a width too long to be a number at all is simply out of range. */
+function widthOf(digits: string): number {
+	const n = digits.replace(/^0+/, '');
+	return n.length > 2 ? Infinity : Number(n || '0');
+}
 
 function parse(pattern: string): Parsed {
 	const fail = (code: Parameters<typeof invalid>[0]): Parsed => ({ ok: false, validation: invalid(code) });
-	if (pattern.length > PATTERN_MAX_LENGTH) return fail('numbering_too_long');
+	// Postgres's length() counts characters, not UTF-16 units.
+	if ([...pattern].length > PATTERN_MAX_LENGTH) return fail('numbering_too_long');
 	const parts: Part[] = [];
 	let last = 0;
 	for (const m of pattern.matchAll(TOKEN)) {
 		const literal = pattern.slice(last, m.index);
 		if (literal) parts.push({ kind: 'literal', text: literal });
 		last = m.index + m[0].length;
-		const token = m[1];
-		if (token === 'YYYY') parts.push({ kind: 'year4' });
-		else if (token === 'YY') parts.push({ kind: 'year2' });
-		else if (token === 'MM') parts.push({ kind: 'month' });
-		else {
-			const seq = /^SEQ:(\d{1,2})$/.exec(token);
-			if (!seq) return fail('numbering_unknown_token');
-			const width = Number(seq[1]);
-			if (width < SEQ_MIN_WIDTH || width > SEQ_MAX_WIDTH) return fail('numbering_seq_width');
-			parts.push({ kind: 'seq', width });
-		}
+		// An unknown token stays as literal text: its braces are what makes it refused.
+		parts.push(tokenPart(m[1]!) ?? { kind: 'literal', text: m[0] });
 	}
 	const tail = pattern.slice(last);
 	if (tail) parts.push({ kind: 'literal', text: tail });
 
-	for (const p of parts) {
-		if (p.kind === 'literal' && !LITERAL.test(p.text)) {
-			// Covers stray braces, spaces, accents and anything a file name or FEC export dislikes.
-			return fail(/[{}]/.test(p.text) ? 'numbering_unknown_token' : 'numbering_invalid_char');
-		}
-	}
+	const literals = parts.map((p) => (p.kind === 'literal' ? p.text : '')).join('');
+	if (/[{}]/.test(literals)) return fail('numbering_unknown_token');
+	// Covers spaces, accents and anything a file name or FEC export dislikes.
+	if (!LITERAL.test(literals)) return fail('numbering_invalid_char');
 	const count = (kind: Part['kind']) => parts.filter((p) => p.kind === kind).length;
 	if (count('seq') === 0) return fail('numbering_no_seq');
-	if (count('seq') > 1 || count('year4') > 1 || count('year2') > 1 || count('month') > 1) {
-		return fail('numbering_duplicate_token');
-	}
-	if (count('month') === 1 && count('year4') + count('year2') === 0) return fail('numbering_month_without_year');
-	// A counter that widens past n digits must not run into digits that follow it, or
-	// 'F{SEQ:3}{YY}' would make seq 1000 in 26 read like seq 100 followed by '026'.
+	// One year token at most: {YYYY} and {YY} together would print the year twice.
+	if (count('seq') > 1 || count('year4') + count('year2') > 1 || count('month') > 1) return fail('numbering_duplicate_token');
 	const seqIndex = parts.findIndex((p) => p.kind === 'seq');
+	const seq = parts[seqIndex] as Extract<Part, { kind: 'seq' }>;
+	if (!(seq.width >= SEQ_MIN_WIDTH && seq.width <= SEQ_MAX_WIDTH)) return fail('numbering_seq_width');
+	// A counter that widens past n digits must not run into digits that follow it (a literal
+	// digit or a date token): 'F{SEQ:3}{YY}' would print seq 1000 in 2026 as 'F100026', which
+	// reads like counter 100 of a year '026'.
 	const next = parts[seqIndex + 1];
-	if (next && (next.kind !== 'literal' || /^\d/.test(next.text))) return fail('numbering_seq_followed_by_digit');
+	if (next && (next.kind !== 'literal' || /^[0-9]/.test(next.text))) return fail('numbering_seq_followed_by_digit');
+	if (count('month') === 1 && count('year4') + count('year2') === 0) return fail('numbering_month_without_year');
 	return { ok: true, parts };
 }
 

@@ -12,6 +12,7 @@ export type ValidationCode =
 	| 'invalid_value'
 	| 'invalid_uuid'
 	| 'invalid_date'
+	| 'date_out_of_range'
 	// identifiers
 	| 'siren_format'
 	| 'siren_luhn'
@@ -44,6 +45,7 @@ export type ValidationCode =
 	| 'quantity_too_many_decimals'
 	| 'quantity_negative'
 	| 'quantity_zero'
+	| 'quantity_not_whole'
 	| 'discount_range'
 	| 'discount_format'
 	| 'vat_rate_unknown'
@@ -63,6 +65,7 @@ export type ValidationCode =
 	| 'scan_wrong_product'
 	| 'scan_over_quantity'
 	| 'scan_quantity_invalid'
+	| 'scan_quantity_too_large'
 	| 'scan_parcel_invalid';
 
 /** The one result shape of every check: success, or a failure naming its code. */
@@ -88,6 +91,10 @@ export const validationMessages: Record<ValidationCode, Record<Locale, string>> 
 	invalid_value: { fr: 'Valeur non autorisée.', en: 'Value not allowed.' },
 	invalid_uuid: { fr: 'Identifiant invalide.', en: 'Invalid identifier.' },
 	invalid_date: { fr: 'Date invalide (AAAA-MM-JJ).', en: 'Invalid date (YYYY-MM-DD).' },
+	date_out_of_range: {
+		fr: 'La date doit être comprise entre le 1er janvier 2000 et cinq ans après aujourd’hui.',
+		en: 'The date must be between 1 January 2000 and five years from today.'
+	},
 
 	siren_format: {
 		fr: 'Un SIREN compte 9 chiffres.',
@@ -189,6 +196,10 @@ export const validationMessages: Record<ValidationCode, Record<Locale, string>> 
 		en: 'A negative quantity is only allowed on a credit note.'
 	},
 	quantity_zero: { fr: 'La quantité doit être non nulle.', en: 'The quantity must not be zero.' },
+	quantity_not_whole: {
+		fr: 'Cette unité se compte à l’unité : la quantité doit être un nombre entier.',
+		en: 'This unit counts whole items: the quantity must be a whole number.'
+	},
 	discount_range: {
 		fr: 'La remise est comprise entre 0 et 100 %.',
 		en: 'The discount is between 0 and 100%.'
@@ -215,24 +226,24 @@ export const validationMessages: Record<ValidationCode, Record<Locale, string>> 
 		en: 'The pattern must contain a counter {SEQ:n}.'
 	},
 	numbering_seq_width: {
-		fr: 'Le compteur {SEQ:n} a entre 3 et 10 chiffres.',
-		en: 'The counter {SEQ:n} has 3 to 10 digits.'
+		fr: 'Le compteur {SEQ:n} a de 1 à 10 chiffres.',
+		en: 'The counter {SEQ:n} has 1 to 10 digits.'
 	},
 	numbering_unknown_token: {
 		fr: 'Jeton inconnu : seuls {YYYY}, {YY}, {MM} et {SEQ:n} sont permis.',
 		en: 'Unknown token: only {YYYY}, {YY}, {MM} and {SEQ:n} are allowed.'
 	},
 	numbering_duplicate_token: {
-		fr: 'Chaque jeton ne peut figurer qu’une fois.',
-		en: 'Each token may appear only once.'
+		fr: 'Chaque jeton ne peut figurer qu’une fois (et une seule année : {YYYY} ou {YY}).',
+		en: 'Each token may appear only once (and one year: {YYYY} or {YY}).'
 	},
 	numbering_month_without_year: {
 		fr: 'Le mois {MM} demande aussi l’année ({YYYY} ou {YY}).',
 		en: 'The month {MM} also needs the year ({YYYY} or {YY}).'
 	},
 	numbering_seq_followed_by_digit: {
-		fr: 'Le compteur ne peut pas être suivi directement d’un chiffre (numéros ambigus).',
-		en: 'The counter cannot be directly followed by a digit (ambiguous numbers).'
+		fr: 'Le compteur ne peut pas être suivi directement d’un chiffre ni de {YYYY}, {YY} ou {MM} (numéros ambigus).',
+		en: 'The counter cannot be directly followed by a digit, {YYYY}, {YY} or {MM} (ambiguous numbers).'
 	},
 	numbering_invalid_char: {
 		fr: 'Caractères permis hors jetons : lettres sans accent, chiffres, - _ / .',
@@ -258,6 +269,10 @@ export const validationMessages: Record<ValidationCode, Record<Locale, string>> 
 	scan_quantity_invalid: {
 		fr: 'La quantité doit être un nombre entier positif.',
 		en: 'The quantity must be a positive whole number.'
+	},
+	scan_quantity_too_large: {
+		fr: 'Quantité trop grande : 999 au plus par scan.',
+		en: 'Quantity too large: 999 at most per scan.'
 	},
 	scan_parcel_invalid: {
 		fr: 'Numéro de colis invalide.',
