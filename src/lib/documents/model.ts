@@ -4,7 +4,7 @@
 // and the lines a conversion will produce, so that an offline conversion shows its result at once.
 import { toScaled } from '$lib/domain/decimal';
 import type { IsoDate } from '$lib/domain/dates';
-import { paymentStatusLabels, paymentSummary, quoteStateLabels, type DocumentType, type QuoteState, type ValidationState } from '$lib/domain/documents';
+import { paymentState, paymentStatusLabels, quoteStateLabels, type DocumentType, type QuoteState, type ValidationState } from '$lib/domain/documents';
 import { parseMoney } from '$lib/domain/money';
 import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/domain/totals';
 import type { Locale, ValidationCode } from '$lib/domain/validation';
@@ -331,8 +331,7 @@ export function commercialState(
 		return { key: s, label: quoteStateLabels[s][lang], tone: s === 'accepted' ? 'good' : s === 'refused' ? 'bad' : 'neutral' };
 	}
 	if (doc.type === 'invoice' || doc.type === 'deposit') {
-		const due = (doc.total_incl_cents ?? 0) - (doc.deposits_deducted_cents ?? 0);
-		const p = paymentSummary(due, [{ amount_cents: doc.paid_cents ?? 0 }], doc.due_date ?? null, today);
+		const p = paymentState(doc, today);
 		if (p.overdue) return { key: 'overdue', label: paymentStatusLabels.overdue[lang], tone: 'bad' };
 		return { key: p.status, label: paymentStatusLabels[p.status][lang], tone: p.status === 'paid' ? 'good' : p.status === 'partial' ? 'warn' : 'neutral' };
 	}

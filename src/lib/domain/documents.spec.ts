@@ -7,7 +7,6 @@ import {
 	canTransition,
 	displayReference,
 	dueDateFor,
-	paymentSummary,
 	provisionalReference,
 	seesAmounts,
 	transitionTarget,
@@ -203,31 +202,7 @@ describe('references', () => {
 	});
 });
 
-describe('payments', () => {
-	const due = '2026-04-30';
-	it('is unpaid, partial then paid', () => {
-		expect(paymentSummary(12000, [], due, '2026-04-01')).toEqual({ status: 'unpaid', paid_cents: 0, remaining_cents: 12000, overdue: false });
-		expect(paymentSummary(12000, [{ amount_cents: 5000 }], due, '2026-04-01').status).toBe('partial');
-		expect(paymentSummary(12000, [{ amount_cents: 5000 }, { amount_cents: 7000 }], due, '2026-06-01')).toEqual({
-			status: 'paid',
-			paid_cents: 12000,
-			remaining_cents: 0,
-			overdue: false
-		});
-	});
-
-	it('is overdue the day after the due date, not on it', () => {
-		expect(paymentSummary(12000, [], due, '2026-04-30').overdue).toBe(false);
-		expect(paymentSummary(12000, [], due, '2026-05-01').overdue).toBe(true);
-		expect(paymentSummary(12000, [{ amount_cents: 1 }], due, '2026-05-01').overdue).toBe(true);
-		expect(paymentSummary(12000, [], null, '2030-01-01').overdue).toBe(false);
-	});
-
-	it('counts refunds and overpayments', () => {
-		expect(paymentSummary(12000, [{ amount_cents: 12000 }, { amount_cents: -2000 }], due, '2026-04-01').status).toBe('partial');
-		expect(paymentSummary(12000, [{ amount_cents: 13000 }], due, '2026-04-01').remaining_cents).toBe(-1000);
-	});
-
+describe('due dates', () => {
 	it('computes the due date from the payment terms', () => {
 		expect(dueDateFor('2026-01-31', 30)).toBe('2026-03-02');
 		expect(dueDateFor('2026-01-31', 0)).toBe('2026-01-31');

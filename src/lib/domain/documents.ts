@@ -257,32 +257,42 @@ export function dueDateFor(issueDate: IsoDate, paymentTermsDays: number, endOfMo
 	return endOfMonth ? lastDayOfMonth(due) : due;
 }
 
-export interface PaymentSummary {
+/** What paymentState reads of an invoice or down-payment invoice: the server's columns. */
+export interface PaymentFigures {
+	total_incl_cents?: number | null;
+	deposits_deducted_cents?: number | null;
+	/** The sum of the payments recorded (record_payment keeps it on the document). */
+	paid_cents?: number | null;
+	due_date?: string | null;
+}
+
+export interface PaymentState {
 	status: PaymentStatus;
+	/** What the invoice asks: total incl. VAT less the deposits it deducts. */
+	due_cents: number;
 	paid_cents: number;
-	/** What is left to pay; negative when the client paid too much. */
+	/** What is left to pay (the server refuses a payment above it, so never below 0 by payments). */
 	remaining_cents: number;
 	/** Not fully paid and the due date has passed (a payment due today is not late yet). */
 	overdue: boolean;
 }
 
 /**
- * An invoice's payment status, derived from the payments recorded against what is to be paid
- * (total incl. VAT less deposits already invoiced). Refunds are negative payments.
+ * An invoice's payment state from the figures the server keeps. The status is the server's rule
+ * (private.payment_status, supabase/migrations/20261202120100_payment_status.sql): paid once what
+ * is paid covers what is due (an invoice with nothing to pay is paid), partial when something is
+ * paid, else unpaid; both sides run payment.vectors.json. Overdue is the device's own reading of
+ * the due date against today (Paris), which the server does not keep.
  */
-export function paymentSummary(
-	amountDueCents: number,
-	payments: readonly { amount_cents: number }[],
-	dueDate: IsoDate | null,
-	today: IsoDate
-): PaymentSummary {
-	const paid = payments.reduce((sum, p) => sum + p.amount_cents, 0);
-	const remaining = amountDueCents - paid;
-	const status: PaymentStatus = remaining <= 0 ? 'paid' : paid > 0 ? 'partial' : 'unpaid';
+export function paymentState(doc: PaymentFigures, today: IsoDate): PaymentState {
+	const due = (doc.total_incl_cents ?? 0) - (doc.deposits_deducted_cents ?? 0);
+	const paid = doc.paid_cents ?? 0;
+	const status: PaymentStatus = paid >= due ? 'paid' : paid > 0 ? 'partial' : 'unpaid';
 	return {
 		status,
+		due_cents: due,
 		paid_cents: paid,
-		remaining_cents: remaining,
-		overdue: status !== 'paid' && dueDate !== null && today > dueDate
+		remaining_cents: due - paid,
+		overdue: status !== 'paid' && !!doc.due_date && today > doc.due_date
 	};
 }

@@ -1,6 +1,6 @@
-// The manager's list of numbered documents: payment state per invoice (unpaid / partial / paid,
-// overdue past the due date), the filters of the list and its CSV. Pure functions.
-import type { DocumentType, ValidationState } from '$lib/domain/documents';
+// The manager's list of numbered documents: the filters of the list and its CSV, with each
+// invoice's payment state from the domain's paymentState (the server's rule). Pure functions.
+import { paymentState, type DocumentType, type PaymentState, type ValidationState } from '$lib/domain/documents';
 import { csvAmount, csvDate, csvWithFilters } from './csv';
 import type { DocRow } from './rows';
 
@@ -19,25 +19,8 @@ export interface DocFilters {
 
 export const EMPTY_FILTERS: DocFilters = { type: 'billing', status: '', payment: '', from: '', to: '', client: '', member: '' };
 
-export interface InvoiceState {
-	due_cents: number;
-	paid_cents: number;
-	remaining_cents: number;
-	status: 'unpaid' | 'partial' | 'paid';
-	overdue: boolean;
-}
-
 export function isPayable(d: Pick<DocRow, 'type'>): boolean {
 	return d.type === 'invoice' || d.type === 'deposit';
-}
-
-/** What is left to pay on an invoice, from the figures the server keeps (paid_cents follows record_payment). */
-export function invoiceState(d: DocRow, today: string): InvoiceState {
-	const due = (d.total_incl_cents ?? 0) - (d.deposits_deducted_cents ?? 0);
-	const paid = d.paid_cents ?? 0;
-	const remaining = due - paid;
-	const status = remaining <= 0 ? 'paid' : paid > 0 ? 'partial' : 'unpaid';
-	return { due_cents: due, paid_cents: paid, remaining_cents: remaining, status, overdue: status !== 'paid' && !!d.due_date && today > d.due_date };
 }
 
 const BILLING: readonly DocumentType[] = ['invoice', 'deposit', 'credit_note'];
@@ -52,7 +35,7 @@ export function matchesFilters(d: DocRow, f: DocFilters, today: string): boolean
 	if (f.member && d.owner_id !== f.member) return false;
 	if (f.payment) {
 		if (!isPayable(d)) return false;
-		const s = invoiceState(d, today);
+		const s = paymentState(d, today);
 		if (f.payment === 'overdue' ? !s.overdue : s.status !== f.payment) return false;
 	}
 	return true;
@@ -84,11 +67,11 @@ export const LIST_CSV_HEADERS = [
 export function listCsv(
 	docs: readonly DocRow[],
 	filtersText: string,
-	names: { client: (d: DocRow) => string; member: (d: DocRow) => string; type: (d: DocRow) => string; status: (d: DocRow) => string; payment: (s: InvoiceState) => string },
+	names: { client: (d: DocRow) => string; member: (d: DocRow) => string; type: (d: DocRow) => string; status: (d: DocRow) => string; payment: (s: PaymentState) => string },
 	today: string
 ): string {
 	const rows = docs.map((d) => {
-		const s = isPayable(d) ? invoiceState(d, today) : null;
+		const s = isPayable(d) ? paymentState(d, today) : null;
 		return [
 			names.type(d),
 			d.number ?? '',

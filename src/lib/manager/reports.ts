@@ -1,7 +1,7 @@
 // Activity reports per client or per member and year, from the device's copy of the documents
 // (managers hold their whole organization). Pure functions, checked on a hand-computed fixture.
 import type { DocRow, LineRow } from './rows';
-import { invoiceState } from './invoices';
+import { paymentState } from '$lib/domain/documents';
 
 export type Subject = { kind: 'client' | 'member'; id: string };
 
@@ -104,7 +104,7 @@ export function yearReport(
 		invoices: revenue
 			.filter((d) => d.type === 'invoice' || d.type === 'deposit')
 			.map((d) => {
-				const s = invoiceState(d, today);
+				const s = paymentState(d, today);
 				return { doc: d, remaining_cents: s.remaining_cents, overdue: s.overdue };
 			})
 			.sort((a, b) => (b.doc.issue_date ?? '').localeCompare(a.doc.issue_date ?? '')),
