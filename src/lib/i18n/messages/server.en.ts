@@ -118,6 +118,7 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^Quantité dépassée pour « (.+) » : (.+) commandés, (.+) déjà emballés$/, 'Too many “$1”: $2 ordered, $3 already packed'],
 	[/^Le colis (\d+) est plein \((\d+) articles au plus\)$/, 'Parcel $1 is full ($2 items at most)'],
 	[/^Ce scan est déjà annulé$/, 'This scan is already undone'],
+	[/^Cette livraison est déjà confirmée : reçue par (.+) le (.+)$/, 'This delivery is already confirmed: received by $1 on $2'],
 	[/^Poids invalide/, 'Invalid weight (from 1 g to 1,000 kg)'],
 	[/^Rien n'est encore emballé sur cette livraison$/, 'Nothing is packed on this delivery yet'],
 	[/^Stock insuffisant selon l'inventaire : (.+)\. Un gérant peut forcer la disponibilité si la marchandise est bien là\.$/, 'Not enough stock according to the inventory: $1. A manager can force availability if the goods are there.'],
@@ -137,6 +138,7 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 /** By code, when no sentence above matches. */
 export const serverCodesEn: Record<string, string> = {
 	already_converted: 'This quote has already become an order',
+	already_delivered: 'This delivery is already confirmed',
 	already_exported: 'These documents were already exported',
 	already_invoiced: 'This order is already fully invoiced',
 	already_undone: 'This scan is already undone',
