@@ -50,13 +50,18 @@ async function incremental() {
 }
 
 async function enqueueAndPush(n: number, orgId: string) {
-	const commands = Array.from({ length: n }, (_, i) => ({
-		id: crypto.randomUUID(),
-		name: 'upsert_client',
-		args: { p_client: { id: crypto.randomUUID(), org_id: orgId, name: `Client poussé ${i}`, city: 'Rennes', postcode: '35000' } },
-		createdAt: Date.now(),
-		status: 'pending' as const
-	}));
+	const commands = Array.from({ length: n }, (_, i) => {
+		const id = crypto.randomUUID();
+		return {
+			id: crypto.randomUUID(),
+			name: 'upsert_client',
+			args: { p_client: { id, org_id: orgId, name: `Client poussé ${i}`, city: 'Rennes', postcode: '35000' } },
+			createdAt: Date.now(),
+			status: 'pending' as const,
+			touches: [{ table: 'clients' as const, key: id }],
+			keys: [`clients\u0000${id}`]
+		};
+	});
 	await db.outbox.bulkAdd(commands);
 	const t = performance.now();
 	const out = await engine.push();

@@ -6,6 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
 import { TerrainDB, type OutboxCommand } from '$lib/db/db';
 import { SyncEngine } from '$lib/sync/engine';
+import { command } from '$lib/sync/outbox';
 import type { Rpc } from '$lib/sync/protocol';
 import { DEMO, ORG, USER_ID, signIn, sql } from './helpers';
 
@@ -24,7 +25,7 @@ async function device(email: string) {
 }
 
 function cmd(name: string, args: Record<string, unknown>): OutboxCommand {
-	return { id: randomUUID(), name, args, createdAt: Date.now(), status: 'pending' };
+	return { id: randomUUID(), name, args, createdAt: Date.now(), status: 'pending', touches: [], keys: [] };
 }
 
 async function ids(db: TerrainDB, table: 'clients' | 'memberships' | 'activities') {
@@ -106,10 +107,7 @@ describe('sync_pull', () => {
 		await sql(`update public.clients set notes = 'du serveur' where id = $1`, [c.id]);
 		// The user edits the client while a sync runs: optimistic row + a command the server will refuse.
 		await db.table('clients').update(c.id, { notes: 'du téléphone' });
-		await db.outbox.add({
-			...cmd('upsert_client', { p_client: { id: c.id, org_id: ORG.demo, name: c.name, siren: '123456789' } }),
-			target: { table: 'clients', key: c.id }
-		});
+		await db.outbox.add(command('upsert_client', { p_client: { id: c.id, org_id: ORG.demo, name: c.name, siren: '123456789' } }, { target: { table: 'clients', key: c.id } }));
 		await engine.pull(); // skips the row: the user's version stays while the command is pending
 		expect((await db.table('clients').get(c.id))?.notes).toBe('du téléphone');
 		expect(await engine.push()).toMatchObject({ rejected: 1 });

@@ -4,9 +4,9 @@
 // offline or replayed by the sync is applied once.
 //
 // Deleting a client changes nothing locally until the server answers: it may delete the client,
-// deactivate it (validated history) or refuse (documents in progress), and a row removed here
-// would never come back after a refusal. The screens show the waiting command instead.
-import type { OutboxCommand, TerrainDB } from '$lib/db/db';
+// deactivate it (validated history) or refuse (documents in progress). The screens show the
+// waiting command instead. A refusal is the sync engine's one protocol (src/lib/sync/outbox.ts).
+import type { OutboxCommand, RowRef, TerrainDB } from '$lib/db/db';
 import type { Client, Contact } from '$lib/domain/schemas';
 import { command, perform } from '$lib/sync/outbox';
 import { copyName } from './names';
@@ -20,34 +20,23 @@ export interface Actor {
 	manager: boolean;
 }
 
-const BEFORE = 'clients.before:';
-
 /**
- * Runs an action and, for an edit, keeps the row as it was before so that "Abandonner" after a
- * refusal can put it back (the server's copy only comes back when the server changes it).
+ * A new edit of a row supersedes an edit of it the server refused: the refused command goes (the
+ * device already shows the server's row again), the new one carries the user's latest version.
  */
-async function act(
-	db: TerrainDB,
-	table: 'clients' | 'client_contacts' | 'activities',
-	cmd: OutboxCommand,
-	change: () => Promise<unknown>,
-	before?: object
-) {
-	await db.transaction('rw', [db.table(table), db.outbox, db.meta], async () => {
-		// A new edit of the same row supersedes an edit the server refused.
-		const stale = await db.outbox
-			.where('status')
-			.anyOf('rejected', 'conflict')
-			.filter((c) => c.name === cmd.name && c.target?.key === cmd.target?.key)
-			.toArray();
-		for (const c of stale) {
-			// The row as it was before the refused edit is the one to restore, not the refused one.
-			before = (await db.getMeta<object>(BEFORE + c.id)) ?? before;
-			await db.outbox.delete(c.seq!);
-			await db.meta.delete(BEFORE + c.id);
-		}
-		if (before) await db.setMeta(BEFORE + cmd.id, before);
-		await perform(db, [table], change, cmd);
+async function supersede(db: TerrainDB, cmd: OutboxCommand) {
+	const stale = await db.outbox
+		.where('status')
+		.anyOf('rejected', 'conflict')
+		.filter((c) => c.name === cmd.name && c.target?.key === cmd.target?.key)
+		.primaryKeys();
+	await db.outbox.bulkDelete(stale);
+}
+
+async function act(db: TerrainDB, cmd: OutboxCommand, change: () => Promise<unknown>, more?: RowRef[]) {
+	await db.transaction('rw', [db.table('clients'), db.table('client_contacts'), db.table('activities'), db.outbox], async () => {
+		await supersede(db, cmd);
+		await perform(db, cmd, change, { more: more ? async () => more : undefined });
 	});
 }
 
@@ -75,8 +64,8 @@ export async function saveClient(db: TerrainDB, value: Client, actor: Actor, pre
 	};
 	const p_client: Record<string, unknown> = { ...fields, id, org_id: orgId };
 	if (actor.manager) p_client.accounting_account = accounting_account;
-	const cmd = command('upsert_client', { p_client }, { table: 'clients', key: id, label: row.name });
-	await act(db, 'clients', cmd, () => db.synced<ClientRow>('clients').put(row), previous);
+	const cmd = command('upsert_client', { p_client }, { target: { table: 'clients', key: id, label: row.name } });
+	await act(db, cmd, () => db.synced<ClientRow>('clients').put(row));
 	return id;
 }
 
@@ -96,14 +85,14 @@ export async function duplicateClient(db: TerrainDB, source: ClientRow, actor: A
 		txid: undefined,
 		_local: true
 	};
-	const cmd = command('duplicate_client', { p_client_id: source.id, p_new_id: id }, { table: 'clients', key: id, label: row.name });
-	await act(db, 'clients', cmd, () => db.synced<ClientRow>('clients').put(row));
+	const cmd = command('duplicate_client', { p_client_id: source.id, p_new_id: id }, { target: { table: 'clients', key: id, label: row.name } });
+	await act(db, cmd, () => db.synced<ClientRow>('clients').put(row));
 	return id;
 }
 
 export async function deleteClient(db: TerrainDB, client: ClientRow): Promise<void> {
-	const cmd = command('delete_client', { p_client_id: client.id }, { table: 'clients', key: client.id, label: client.name });
-	await act(db, 'clients', cmd, async () => {});
+	const cmd = command('delete_client', { p_client_id: client.id }, { target: { table: 'clients', key: client.id, label: client.name } });
+	await act(db, cmd, async () => {});
 }
 
 export type DeleteResult = { id: string; result: 'deleted' | 'deactivated' | 'rejected' | 'queued'; message?: string };
@@ -141,27 +130,36 @@ export async function saveContact(db: TerrainDB, value: Contact, client: ClientR
 		updated_at: now()
 	};
 	const label = `${row.first_name} ${row.last_name}`.trim();
-	const cmd = command('upsert_contact', { p_contact: { ...value, id, client_id: client.id } }, { table: 'client_contacts', key: id, label });
-	await act(db, 'client_contacts', cmd, async () => {
-		// One primary contact per client, as people expect (the server does not enforce it).
-		if (row.is_primary) {
-			await db
-				.synced<ContactRow>('client_contacts')
-				.where('client_id')
-				.equals(client.id)
-				.modify((c) => {
-					if (c.id !== id) c.is_primary = false;
-				});
-		}
-		await db.synced<ContactRow>('client_contacts').put(row);
-	}, previous);
+	const cmd = command('upsert_contact', { p_contact: { ...value, id, client_id: client.id } }, { target: { table: 'client_contacts', key: id, label } });
+	// One primary contact per client: the others lose the mark, so they are touched too.
+	const siblings = row.is_primary
+		? ((await db.synced<ContactRow>('client_contacts').where('client_id').equals(client.id).primaryKeys()) as string[])
+		: [];
+	await act(
+		db,
+		cmd,
+		async () => {
+			// One primary contact per client (the server does the same to its rows).
+			if (row.is_primary) {
+				await db
+					.synced<ContactRow>('client_contacts')
+					.where('client_id')
+					.equals(client.id)
+					.modify((c) => {
+						if (c.id !== id) c.is_primary = false;
+					});
+			}
+			await db.synced<ContactRow>('client_contacts').put(row);
+		},
+		siblings.map((key) => ({ table: 'client_contacts' as const, key }))
+	);
 	return id;
 }
 
 export async function deleteContact(db: TerrainDB, contact: ContactRow): Promise<void> {
 	const label = `${contact.first_name} ${contact.last_name}`.trim();
-	const cmd = command('delete_contact', { p_contact_id: contact.id }, { table: 'client_contacts', key: contact.id, label });
-	await act(db, 'client_contacts', cmd, () => db.synced('client_contacts').delete(contact.id), contact);
+	const cmd = command('delete_contact', { p_contact_id: contact.id }, { target: { table: 'client_contacts', key: contact.id, label } });
+	await act(db, cmd, () => db.synced('client_contacts').delete(contact.id));
 }
 
 export async function saveActivity(db: TerrainDB, value: ActivityInput, actor: Actor, previous?: ActivityRow): Promise<string> {
@@ -181,33 +179,7 @@ export async function saveActivity(db: TerrainDB, value: ActivityInput, actor: A
 		updated_at: now()
 	};
 	const p_activity = { ...value, id, org_id: orgId, analytic_code: row.analytic_code, active: row.active };
-	const cmd = command('upsert_activity', { p_activity }, { table: 'activities', key: id, label: row.trade_name });
-	await act(db, 'activities', cmd, () => db.synced<ActivityRow>('activities').put(row), previous);
+	const cmd = command('upsert_activity', { p_activity }, { target: { table: 'activities', key: id, label: row.trade_name } });
+	await act(db, cmd, () => db.synced<ActivityRow>('activities').put(row));
 	return id;
-}
-
-/**
- * Drops a refused command and undoes what it changed on the device: a row created here is
- * removed, an edited or deleted row gets back what it was before.
- */
-export async function discardCommand(db: TerrainDB, cmd: OutboxCommand): Promise<void> {
-	const target = cmd.target;
-	await db.transaction('rw', [db.outbox, db.meta, ...(target ? [db.table(target.table)] : [])], async () => {
-		if (cmd.seq !== undefined) await db.outbox.delete(cmd.seq);
-		if (!target) return;
-		const before = await db.getMeta<Record<string, unknown>>(BEFORE + cmd.id);
-		await db.meta.delete(BEFORE + cmd.id);
-		const table = db.table(target.table);
-		if (before) await table.put(before);
-		else if (cmd.name.startsWith('upsert_') || cmd.name === 'duplicate_client') {
-			const row = (await table.get(target.key)) as { _local?: boolean } | undefined;
-			if (row?._local) await table.delete(target.key);
-		}
-	});
-}
-
-/** Sends a refused command again, unchanged (after the cause was fixed elsewhere). */
-export async function retryCommand(db: TerrainDB, cmd: OutboxCommand): Promise<void> {
-	if (cmd.seq === undefined) return;
-	await db.outbox.update(cmd.seq, { status: 'pending', reason: undefined, code: undefined, field: undefined });
 }

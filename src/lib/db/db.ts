@@ -6,7 +6,25 @@ export type Row = Record<string, unknown> & { txid?: string };
 
 export type CommandStatus = 'pending' | 'rejected' | 'conflict';
 
-/** A user action waiting to reach the server: the name and named arguments of a SQL command. */
+/** A row of a synced table, by table and primary key. */
+export interface RowRef {
+	table: SyncedTable;
+	key: string;
+}
+
+/**
+ * What a command's optimistic change did to one row, so that "Réessayer" can do it again on the
+ * row as it is by then: created or replaced whole (`put`), deleted (`del`), or some fields changed
+ * (`patch`, only those fields: the rest may have moved on the server meanwhile).
+ */
+export type RowChange = RowRef & ({ op: 'put'; row: Row } | { op: 'del' } | { op: 'patch'; patch: Row });
+
+/**
+ * A user action waiting to reach the server: the name and named arguments of a SQL command,
+ * and the rows its optimistic change wrote on the device (src/lib/sync/outbox.ts). While it
+ * waits, no pull overwrites those rows; once the server answered, they are read again from the
+ * server (src/lib/sync/engine.ts), so the device ends up showing exactly what the server holds.
+ */
 export interface OutboxCommand {
 	seq?: number;
 	id: string;
@@ -14,13 +32,30 @@ export interface OutboxCommand {
 	args: Record<string, unknown>;
 	createdAt: number;
 	status: CommandStatus;
-	/** What the command touches locally, so a problem can be shown next to it. */
-	target?: { table: SyncedTable; key: string; label?: string };
+	/** The row the command is about, so a problem can be shown next to it (also in `touches`). */
+	target?: RowRef & { label?: string };
+	/** Every row the optimistic change wrote, the target first. */
+	touches: RowRef[];
+	/** `touches` as "table\u0000key" strings: a multi-entry index finds a row's commands. */
+	keys: string[];
+	/** What the change did to those rows: "Réessayer" does it again under a new command id. */
+	changes?: RowChange[];
 	reason?: string;
 	code?: string;
 	field?: string;
 	/** For a conflict: the server's row as it is now. */
 	server?: Row;
+	/** A refused creation: the server has no such row, the device keeps the user's until they choose. */
+	kept?: boolean;
+}
+
+export function rowKey(ref: RowRef): string {
+	return `${ref.table}\u0000${ref.key}`;
+}
+
+export function parseRowKey(key: string): RowRef {
+	const [table, k] = key.split('\u0000');
+	return { table: table as SyncedTable, key: k };
 }
 
 export interface MetaEntry {
@@ -47,7 +82,8 @@ export const SYNCED_SCHEMA = {
 	payments: 'id, document_id',
 	parcels: 'id, document_id',
 	scan_events: 'id, document_id',
-	replenishment_requests: 'id, org_id, product_id'
+	replenishment_requests: 'id, org_id, product_id',
+	delivery_receipts: 'id, document_id'
 } as const;
 
 export type SyncedTable = keyof typeof SYNCED_SCHEMA;
@@ -63,11 +99,22 @@ export class TerrainDB extends Dexie {
 
 	constructor(name = 'terrain') {
 		super(name);
-		this.version(1).stores({
-			...SYNCED_SCHEMA,
-			outbox: '++seq, &id, status',
-			meta: 'key'
-		});
+		const { delivery_receipts: _receipts, ...firstSchema } = SYNCED_SCHEMA;
+		void _receipts;
+		this.version(1).stores({ ...firstSchema, outbox: '++seq, &id, status', meta: 'key' });
+		// 2: delivery receipts synced (they lived in one tablet's localStorage); commands list the
+		// rows they touch. Commands queued by version 1 get their target as their only row.
+		this.version(2)
+			.stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' })
+			.upgrade((tx) =>
+				tx
+					.table('outbox')
+					.toCollection()
+					.modify((c: OutboxCommand) => {
+						c.touches = c.target ? [{ table: c.target.table, key: c.target.key }] : [];
+						c.keys = c.touches.map(rowKey);
+					})
+			);
 	}
 
 	/** A cached server table, typed by its name. */

@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
 	commercialState,
 	contentOf,
-	convertedLines,
 	parseDiscount,
 	parsePrice,
 	parseQuantity,
 	sameContent,
 	saveDraftArgs,
-	versionForNextSave,
 	type DocRow,
 	type DraftLine
 } from './model';
@@ -65,12 +63,6 @@ describe('field parsing', () => {
 });
 
 describe('save_draft', () => {
-	it('names the server version, then the one after this device’s waiting saves', () => {
-		expect(versionForNextSave({ version: 4 })).toBe(4);
-		expect(versionForNextSave({ version: 4, next_version: 6 })).toBe(6);
-		expect(versionForNextSave({ version: 0 })).toBe(0);
-	});
-
 	it('sends exactly the keys private.save_draft reads', () => {
 		const args = saveDraftArgs(doc, contentOf(doc, []), 4);
 		expect(Object.keys(args)).toEqual(['p_document']);
@@ -101,24 +93,6 @@ describe('save_draft', () => {
 		expect(sameContent(a, b)).toBe(true);
 		expect(sameContent({ ...a, lines: [line()] }, { ...a, lines: [line({ quantity: '2.000' as unknown as number })] })).toBe(true);
 		expect(sameContent({ ...a, lines: [line()] }, { ...a, lines: [line({ quantity: 3 })] })).toBe(false);
-	});
-});
-
-describe('conversions made offline', () => {
-	it('negates quantities on a credit note as the server does', () => {
-		const [l] = convertedLines({ number: 'F2026-00001', total_incl_cents: 2427 }, [line()], 'credit_note');
-		expect(l.quantity).toBe(-2);
-	});
-
-	it('splits a down payment per VAT rate of the order', () => {
-		const lines = convertedLines({ number: 'BC2026-00001', total_incl_cents: 0 }, [line(), line({ vat_rate: 20, unit_price_cents: 1000, quantity: 1 })], 'deposit', {
-			percent: 30
-		});
-		expect(lines.map((l) => [l.vat_rate, l.unit_price_cents])).toEqual([
-			[20, 300],
-			[5.5, 690]
-		]);
-		expect(lines[0].designation).toBe('Acompte de 30 % sur la commande BC2026-00001 (TVA 20 %)');
 	});
 });
 

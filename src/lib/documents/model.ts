@@ -1,15 +1,16 @@
 // The salesperson's documents as the device holds them, and the pure rules the editor needs
 // around the domain's (totals, state machine): what a draft "says" (the content save_draft
-// receives), the version a new edit must name, field parsing with the domain's error codes,
-// and the lines a conversion will produce, so that an offline conversion shows its result at once.
+// receives) and field parsing with the domain's error codes. What a conversion makes is not
+// predicted here: the device shows the server's document (convert_document) once it arrives.
 import { toScaled } from '$lib/domain/decimal';
 import type { IsoDate } from '$lib/domain/dates';
 import { paymentState, paymentStatusLabels, quoteStateLabels, type DocumentType, type QuoteState, type ValidationState } from '$lib/domain/documents';
+import { isCountUnit } from '$lib/domain/limits';
 import { parseMoney } from '$lib/domain/money';
 import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/domain/totals';
 import type { Locale, ValidationCode } from '$lib/domain/validation';
 
-/** A row of the device's `documents` table (the server's columns, plus `next_version`). */
+/** A row of the device's `documents` table: the server's columns. */
 export interface DocRow {
 	id: string;
 	org_id: string;
@@ -43,15 +44,10 @@ export interface DocRow {
 	notes?: string;
 	terms?: string;
 	rejection_reason?: string | null;
+	/** The server's version as the device last read it (0: a draft the server has not seen yet). */
 	version: number;
 	created_at?: string;
 	updated_at?: string;
-	/**
-	 * Device-only: the version the next save_draft must name while earlier saves of this device
-	 * are still waiting (each applied save moves the server's version by one). A pull replaces
-	 * the row with the server's, which drops this field: the server's version is then the truth.
-	 */
-	next_version?: number;
 }
 
 export interface LineRow {
@@ -69,8 +65,6 @@ export interface LineRow {
 	discount_pct: number;
 	vat_rate: number;
 	line_excl_cents?: number | null;
-	/** Device-only: a line made by an offline conversion, replaced by the server's lines. */
-	local_only?: boolean;
 }
 
 /** One line as save_draft reads it (private.parse_lines). */
@@ -189,11 +183,6 @@ export function sameContent(a: DraftContent, b: DraftContent): boolean {
 	return norm(a) === norm(b);
 }
 
-/** The version a new save of this document names: the server's, or the one after this device's waiting saves. */
-export function versionForNextSave(doc: Pick<DocRow, 'version' | 'next_version'>): number {
-	return doc.next_version ?? doc.version ?? 0;
-}
-
 /** save_draft's single argument, with exactly the keys private.save_draft reads. */
 export function saveDraftArgs(doc: Pick<DocRow, 'id' | 'org_id' | 'type'>, content: DraftContent, version: number) {
 	return {
@@ -221,9 +210,10 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ValidationCo
 
 /**
  * A quantity typed by a person: '2', '1,5', '0.250'. Zero is refused; a negative quantity only
- * on a credit note (returned goods, cancelled amounts).
+ * on a credit note (returned goods, cancelled amounts); a whole number when the unit counts
+ * things (pièce, lot, carton…: limits.ts). Without a unit, only the number is checked.
  */
-export function parseQuantity(input: string, type: DocumentType): Parsed<number> {
+export function parseQuantity(input: string, type: DocumentType, unit?: string): Parsed<number> {
 	const s = input.trim().replace(/\s/g, '').replace(',', '.');
 	if (s === '') return { ok: false, code: 'required' };
 	const r = toScaled(s, 3);
@@ -232,6 +222,7 @@ export function parseQuantity(input: string, type: DocumentType): Parsed<number>
 	if (value === 0) return { ok: false, code: 'quantity_zero' };
 	if (value < 0 && type !== 'credit_note') return { ok: false, code: 'quantity_negative' };
 	if (Math.abs(value) >= 1e11) return { ok: false, code: 'quantity_format' };
+	if (unit !== undefined && isCountUnit(unit) && !Number.isInteger(value)) return { ok: false, code: 'quantity_not_whole' };
 	return { ok: true, value };
 }
 
@@ -271,48 +262,6 @@ export function priceText(cents: number, lang: 'fr' | 'en' = 'fr'): string {
 	const abs = Math.abs(cents);
 	const s = `${negative ? '-' : ''}${Math.floor(abs / 100)}${lang === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
 	return s;
-}
-
-/**
- * The lines a conversion will produce on the server (private.convert_document), so that an
- * offline conversion shows its result at once. The server's lines replace these on the next sync.
- */
-export function convertedLines(
-	source: Pick<DocRow, 'number' | 'total_incl_cents'>,
-	sourceLines: readonly DraftLine[],
-	target: DocumentType,
-	options: { percent?: number; amount_cents?: number } = {}
-): Omit<DraftLine, 'id'>[] {
-	if (target === 'deposit') {
-		const totals = totalsOf(sourceLines);
-		const total = source.total_incl_cents ?? totals?.total_incl_cents ?? 0;
-		const ratio = options.percent != null ? options.percent / 100 : total ? (options.amount_cents ?? 0) / total : 0;
-		const pct = Math.round(ratio * 10000) / 100;
-		return (totals?.by_rate ?? [])
-			.filter((r) => r.base_cents !== 0)
-			.map((r) => ({
-				product_id: null,
-				reference: '',
-				designation: `Acompte de ${decimalText(pct)} % sur la commande ${source.number ?? ''} (TVA ${decimalText(Number(r.vat_rate))} %)`,
-				description: '',
-				quantity: 1,
-				unit: 'forfait',
-				unit_price_cents: Math.round(r.base_cents * ratio),
-				discount_pct: 0,
-				vat_rate: Number(r.vat_rate)
-			}));
-	}
-	return sourceLines.map((l) => ({
-		product_id: l.product_id,
-		reference: l.reference,
-		designation: l.designation,
-		description: l.description,
-		quantity: target === 'credit_note' ? -Math.abs(l.quantity) * Math.sign(l.quantity) : l.quantity,
-		unit: l.unit,
-		unit_price_cents: l.unit_price_cents,
-		discount_pct: l.discount_pct,
-		vat_rate: l.vat_rate
-	}));
 }
 
 /**

@@ -1,14 +1,16 @@
 // Push, then pull. The engine owns no timer and no UI: sync.svelte.ts decides when it runs and
 // shows what it reports. It writes IndexedDB in pages small enough to keep the page responsive
 // (DESIGN §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
-import type { OutboxCommand, TerrainDB } from '$lib/db/db';
-import { isSyncedTable, SYNCED_TABLES } from '$lib/db/db';
-import type { PullPage, PushResult, Rpc } from './protocol';
+import type { OutboxCommand, RowRef, SyncedTable, TerrainDB } from '$lib/db/db';
+import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
+import { firstAnswer, type PullPage, type PushResult, type Rpc } from './protocol';
 
 /** Rows asked per sync_pull call (fewer round trips) and written per IndexedDB transaction (short main-thread tasks). */
 export const PULL_PAGE = 1000;
 export const WRITE_CHUNK = 500;
 export const PUSH_BATCH = 100;
+/** Keys per sync_rows call (the server's limit). */
+const SYNC_ROWS_MAX = 1000;
 
 export class HttpStatusError extends Error {
 	constructor(
@@ -40,7 +42,13 @@ export class SyncEngine {
 		private readonly clientId: string
 	) {}
 
-	/** Sends waiting commands in order, in batches; a rejected one never holds back the next. */
+	/**
+	 * Sends waiting commands in order, in batches; a rejected one never holds back the next. The
+	 * one refusal protocol, for every kind of command: a `duplicate` is the server's first answer
+	 * to that id (a duplicate of a rejection is a rejection); an answered command's rows are read
+	 * again from the server once no other waiting command touches them (#refreshDeferred), so a
+	 * refused change leaves the server's rows on the device and the user's version in the command.
+	 */
 	async push(): Promise<PushOutcome> {
 		const outcome: PushOutcome = { sent: 0, applied: 0, duplicates: 0, rejected: 0, conflicts: 0 };
 		for (;;) {
@@ -53,25 +61,37 @@ export class SyncEngine {
 			});
 			if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_push failed', error?.code);
 			outcome.sent += slice.length;
-			await this.db.transaction('rw', this.db.outbox, async () => {
+			const answered = new Set<string>();
+			await this.db.transaction('rw', this.db.outbox, this.db.meta, async () => {
 				for (const r of data.results) {
 					const cmd = slice.find((c) => c.id === r.id);
 					if (!cmd?.seq) continue;
-					if (r.status === 'applied' || r.status === 'duplicate') {
-						outcome[r.status === 'applied' ? 'applied' : 'duplicates']++;
+					if (r.status === 'duplicate') outcome.duplicates++;
+					const answer = firstAnswer(r);
+					cmd.keys.forEach((k) => answered.add(k));
+					if (answer.status === 'applied') {
+						outcome.applied++;
 						await this.db.outbox.delete(cmd.seq);
-					} else if (r.status === 'rejected') {
+					} else if (answer.status === 'rejected') {
 						outcome.rejected++;
-						await this.db.outbox.update(cmd.seq, { status: 'rejected', reason: r.reason, code: r.code, field: r.field ?? undefined });
+						await this.db.outbox.update(cmd.seq, { status: 'rejected', reason: answer.reason, code: answer.code, field: answer.field ?? undefined });
 					} else {
 						outcome.conflicts++;
-						await this.db.outbox.update(cmd.seq, { status: 'conflict', reason: r.reason, code: r.code, server: r.server ?? undefined });
+						await this.db.outbox.update(cmd.seq, { status: 'conflict', reason: answer.reason, code: answer.code, server: answer.server ?? undefined });
 					}
 				}
+				await this.#defer(answered);
 			});
 			// A batch the server answered without naming some command: stop rather than loop.
 			if (data.results.length < slice.length) return outcome;
 		}
+	}
+
+	/** Rows to read again from the server once no waiting command touches them. */
+	async #defer(keys: Iterable<string>) {
+		const before = (await this.db.getMeta<string[]>('deferred')) ?? [];
+		const all = new Set([...before, ...keys]);
+		if (all.size !== before.length) await this.db.setMeta('deferred', [...all]);
 	}
 
 	/** Pulls until the server has nothing more; returns the number of rows applied. */
@@ -117,12 +137,8 @@ export class SyncEngine {
 	 */
 	async #apply(page: PullPage) {
 		// A row the user changed while this sync ran keeps the user's version until its command
-		// has been pushed: the next sync brings the server's answer.
-		const mine = new Set(
-			(await this.db.outbox.where('status').equals('pending').toArray())
-				.filter((c) => c.target)
-				.map((c) => `${c.target!.table}\u0000${c.target!.key}`)
-		);
+		// has been answered: then it is read again (#refreshDeferred).
+		const mine = await this.#waitingKeys();
 		const skipped = new Set<string>();
 		// Later changes of the same row win: keep only the last operation per (table, key).
 		const last = new Map<string, { table: string; key: string; row?: Record<string, unknown> }>();
@@ -163,39 +179,62 @@ export class SyncEngine {
 		}
 	}
 
+	/** The rows waiting commands touch. */
+	async #waitingKeys(): Promise<Set<string>> {
+		const waiting = await this.db.outbox.where('status').equals('pending').toArray();
+		return new Set(waiting.flatMap((c) => c.keys ?? []));
+	}
+
 	/**
-	 * Rows a pull skipped because a command of the user's was on its way: once no command for
-	 * them is pending any more, ask the server for their current state (sync_rows) — a refused
-	 * command leaves the server row unchanged, so no later pull would bring it.
+	 * Rows a pull skipped because a command of the user's was on its way, and rows of commands the
+	 * server answered: once no waiting command touches them, ask the server for their current
+	 * state (sync_rows) — a refused or no-op command leaves the server row unchanged, so no later
+	 * pull would bring it. A row the server does not have is removed from the device, except the
+	 * rows of a refused creation (its target unknown to the server): those stay, marked `kept`,
+	 * until the user retries or abandons it — never lost, never mixed with server rows.
 	 */
 	async #refreshDeferred(): Promise<number> {
 		const deferred = (await this.db.getMeta<string[]>('deferred')) ?? [];
 		if (!deferred.length) return 0;
-		const pending = new Set(
-			(await this.db.outbox.where('status').equals('pending').toArray())
-				.filter((c) => c.target)
-				.map((c) => `${c.target!.table}\u0000${c.target!.key}`)
-		);
-		const ready = deferred.filter((id) => !pending.has(id));
-		const byTable = new Map<string, string[]>();
-		for (const id of ready) {
-			const [table, key] = id.split('\u0000');
+		const waiting = await this.#waitingKeys();
+		const ready = deferred.filter((k) => !waiting.has(k));
+		const byTable = new Map<SyncedTable, string[]>();
+		for (const k of ready) {
+			const { table, key } = parseRowKey(k);
 			if (isSyncedTable(table)) (byTable.get(table) ?? byTable.set(table, []).get(table)!).push(key);
 		}
-		let n = 0;
+		const found = new Map<SyncedTable, Record<string, unknown>[]>();
+		const missing = new Set<string>();
 		for (const [table, keys] of byTable) {
-			const { data, error, status } = await this.rpc<{ rows: Record<string, unknown>[] }>('sync_rows', { p_table: table, p_keys: keys });
-			if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_rows failed', error?.code);
-			const found = new Set(data.rows.map((r) => String(this.#keyOf(table, r))));
-			await this.db.transaction('rw', this.db.table(table), async () => {
-				await this.db.table(table).bulkPut(data.rows);
-				await this.db.table(table).bulkDelete(keys.filter((k) => !found.has(k)));
-			});
-			n += keys.length;
+			const rows: Record<string, unknown>[] = [];
+			for (let i = 0; i < keys.length; i += SYNC_ROWS_MAX) {
+				const part = keys.slice(i, i + SYNC_ROWS_MAX);
+				const { data, error, status } = await this.rpc<{ rows: Record<string, unknown>[] }>('sync_rows', { p_table: table, p_keys: part });
+				if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_rows failed', error?.code);
+				rows.push(...data.rows);
+			}
+			const present = new Set(rows.map((r) => String(this.#keyOf(table, r))));
+			for (const k of keys) if (!present.has(k)) missing.add(rowKey({ table, key: k }));
+			found.set(table, rows);
 		}
-		const still = deferred.filter((id) => pending.has(id));
-		await this.db.setMeta('deferred', still);
-		return n;
+		const tables = [...byTable.keys()].map((t) => this.db.table(t));
+		await this.db.transaction('rw', [...tables, this.db.outbox, this.db.meta], async () => {
+			const keep = new Set<string>();
+			const refused = await this.db.outbox.where('status').anyOf('rejected', 'conflict').toArray();
+			for (const c of refused) {
+				if (!c.target || !missing.has(rowKey(c.target))) continue;
+				c.keys.forEach((k) => keep.add(k));
+				if (!c.kept) await this.db.outbox.update(c.seq!, { kept: true });
+			}
+			for (const [table, rows] of found) await this.db.table(table).bulkPut(rows);
+			const gone = [...missing].filter((k) => !keep.has(k)).map(parseRowKey);
+			for (const [table, keys] of groupKeys(gone)) await this.db.table(table).bulkDelete(keys);
+			// Rows touched again by a command queued while this ran wait for that one.
+			const now = (await this.db.getMeta<string[]>('deferred')) ?? [];
+			const done = new Set(ready);
+			await this.db.setMeta('deferred', now.filter((k) => !done.has(k)));
+		});
+		return ready.length;
 	}
 
 	#keyOf(table: string, row: Record<string, unknown>) {
@@ -213,6 +252,12 @@ export class SyncEngine {
 
 export function waitingCommands(db: TerrainDB): Promise<OutboxCommand[]> {
 	return db.outbox.orderBy('seq').toArray();
+}
+
+function groupKeys(refs: RowRef[]): Map<SyncedTable, string[]> {
+	const out = new Map<SyncedTable, string[]>();
+	for (const r of refs) (out.get(r.table) ?? out.set(r.table, []).get(r.table)!).push(r.key);
+	return out;
 }
 
 /** Gives the main thread back for input and rendering; unlike setTimeout, never throttled. */

@@ -18,11 +18,24 @@ export interface PushedCommand {
 	args: Record<string, unknown>;
 }
 
-export type PushResult =
+export type Answer =
 	| { id: string; status: 'applied'; value?: unknown }
-	| { id: string; status: 'duplicate'; first?: PushResult }
 	| { id: string; status: 'rejected'; code: string; reason: string; field?: string | null }
 	| { id: string; status: 'conflict'; code: string; reason: string; server?: Row | null };
+
+export type PushResult = Answer | { id: string; status: 'duplicate'; first?: Answer | null };
+
+/**
+ * What the server decided about a command. A `duplicate` says the id was answered before (a
+ * retried push whose reply was lost, a replay): its first answer is the answer — a duplicate of a
+ * rejection is a rejection, of a conflict a conflict. An answer the server could not give (it
+ * always does) is taken as a rejection, so nothing is ever dropped as if applied.
+ */
+export function firstAnswer(r: PushResult): Answer {
+	if (r.status !== 'duplicate') return r;
+	if (r.first && r.first.status !== ('duplicate' as string)) return { ...r.first, id: r.id };
+	return { id: r.id, status: 'rejected', code: 'terrain.unknown_answer', reason: 'Réponse du serveur introuvable pour cette action' };
+}
 
 export interface RpcError {
 	code?: string;

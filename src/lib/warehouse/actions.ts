@@ -2,7 +2,7 @@
 // parcel handed over, the receipt, a replenishment request) write the device's row and queue
 // the command in one Dexie transaction: append-only events with ids made here, so two
 // tablets never conflict. Validation and forcing availability are online only.
-import type { TerrainDB } from '$lib/db/db';
+import type { OutboxCommand, TerrainDB } from '$lib/db/db';
 import { getSupabase } from '$lib/supabase/client';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { command, perform } from '$lib/sync/outbox';
@@ -26,11 +26,8 @@ export async function openParcel(db: TerrainDB, documentId: string, localNumber:
 		opened_at: now(),
 		delivered_at: null
 	};
-	await perform(
-		db,
-		['parcels'],
-		(t) => t('parcels').add(row),
-		command('open_parcel', { p_parcel: { id, document_id: documentId, device_id: deviceId() } }, { table: 'parcels', key: id })
+	await perform(db, command('open_parcel', { p_parcel: { id, document_id: documentId, device_id: deviceId() } }, { target: { table: 'parcels', key: id } }), (t) =>
+		t('parcels').add(row)
 	);
 	return id;
 }
@@ -53,13 +50,12 @@ export async function recordScan(
 	};
 	await perform(
 		db,
-		['scan_events'],
-		(t) => t('scan_events').add(row),
 		command(
 			'record_scan',
 			{ p_event: { id, document_id: e.documentId, parcel_id: e.parcelId, product_id: e.productId, code: e.code, quantity: e.quantity, device_id: deviceId(), scanned_at: row.scanned_at } },
-			{ table: 'scan_events', key: id }
-		)
+			{ target: { table: 'scan_events', key: id } }
+		),
+		(t) => t('scan_events').add(row)
 	);
 	return id;
 }
@@ -69,18 +65,16 @@ export async function undoScan(db: TerrainDB, scan: ScanEvent): Promise<void> {
 	const row: ScanEvent = { ...scan, id, kind: 'undo', quantity: -Number(scan.quantity), undoes: scan.id, scanned_at: now() };
 	await perform(
 		db,
-		['scan_events'],
-		(t) => t('scan_events').add(row),
-		command('undo_scan', { p_event: { id, document_id: scan.document_id, undoes: scan.id, device_id: deviceId() } }, { table: 'scan_events', key: id })
+		command('undo_scan', { p_event: { id, document_id: scan.document_id, undoes: scan.id, device_id: deviceId() } }, { target: { table: 'scan_events', key: id } }),
+		(t) => t('scan_events').add(row)
 	);
 }
 
 export async function setParcelWeight(db: TerrainDB, parcelId: string, grams: number | null): Promise<void> {
 	await perform(
 		db,
-		['parcels'],
-		(t) => t('parcels').update(parcelId, { weight_grams: grams }),
-		command('set_parcel_weight', { p_parcel_id: parcelId, p_weight_grams: grams }, { table: 'parcels', key: parcelId })
+		command('set_parcel_weight', { p_parcel_id: parcelId, p_weight_grams: grams }, { target: { table: 'parcels', key: parcelId } }),
+		(t) => t('parcels').update(parcelId, { weight_grams: grams })
 	);
 }
 
@@ -88,33 +82,36 @@ export async function confirmParcel(db: TerrainDB, parcel: Parcel): Promise<void
 	const at = now();
 	await perform(
 		db,
-		['parcels'],
-		(t) => t('parcels').update(parcel.id, { delivered_at: at }),
 		command(
 			'confirm_parcel_delivery',
 			{ p_event: { id: crypto.randomUUID(), parcel_id: parcel.id, document_id: parcel.document_id, device_id: deviceId(), at } },
-			{ table: 'parcels', key: parcel.id }
-		)
+			{ target: { table: 'parcels', key: parcel.id } }
+		),
+		(t) => t('parcels').update(parcel.id, { delivered_at: at })
 	);
 }
 
-/** The receipt is not kept on the device (no Dexie table): only its command is queued. */
+/**
+ * The handover, with the recipient's name and signature. The receipt is the server's row
+ * (delivery_receipts, synced to every tablet): the device queues the command and shows it as
+ * waiting until that row arrives, or the server's refusal if another tablet confirmed first.
+ */
 export async function confirmDelivery(db: TerrainDB, documentId: string, recipientName: string, signature: string | null): Promise<void> {
-	await db.outbox.add(
-		command('confirm_delivery', {
-			p_receipt: { id: crypto.randomUUID(), document_id: documentId, recipient_name: recipientName, signature, at: now() }
-		})
+	const id = crypto.randomUUID();
+	await perform(
+		db,
+		command(
+			'confirm_delivery',
+			{ p_receipt: { id, document_id: documentId, recipient_name: recipientName, signature, at: now() } },
+			{ target: { table: 'delivery_receipts', key: id, label: recipientName } }
+		),
+		async () => {}
 	);
-	localStorage.setItem(`terrain.receipt.${documentId}`, JSON.stringify({ recipientName, at: now() }));
-	sync.soon();
 }
 
-export function localReceipt(documentId: string): { recipientName: string; at: string } | null {
-	try {
-		return JSON.parse(localStorage.getItem(`terrain.receipt.${documentId}`) ?? 'null');
-	} catch {
-		return null;
-	}
+/** A receipt waiting to be sent (or refused), by the delivery it confirms. */
+export function isReceiptFor(cmd: OutboxCommand, documentId: string): boolean {
+	return cmd.name === 'confirm_delivery' && (cmd.args.p_receipt as { document_id?: string } | undefined)?.document_id === documentId;
 }
 
 export async function requestReplenishment(
@@ -124,17 +121,16 @@ export async function requestReplenishment(
 	const id = crypto.randomUUID();
 	await perform(
 		db,
-		['replenishment_requests'],
+		command(
+			'request_replenishment',
+			{ p_request: { id, product_id: r.productId, quantity: r.quantity, document_id: r.documentId ?? null, note: r.note ?? '' } },
+			{ target: { table: 'replenishment_requests', key: id } }
+		),
 		(t) =>
 			t('replenishment_requests').add({
 				id, org_id: r.orgId, product_id: r.productId, quantity: r.quantity, document_id: r.documentId ?? null,
 				note: r.note ?? '', status: 'open', requested_by: r.userId, requested_at: now()
-			}),
-		command(
-			'request_replenishment',
-			{ p_request: { id, product_id: r.productId, quantity: r.quantity, document_id: r.documentId ?? null, note: r.note ?? '' } },
-			{ table: 'replenishment_requests', key: id }
-		)
+			})
 	);
 }
 

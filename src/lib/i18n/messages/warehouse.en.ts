@@ -89,6 +89,8 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.handover.clear': 'Clear signature',
 	'warehouse.handover.confirm': 'Confirm delivery',
 	'warehouse.handover.confirmed': 'Delivered on {date} — received by {name}',
+	'warehouse.handover.waiting': 'Delivery confirmed on this tablet (received by {name}): waiting to be sent to the server.',
+	'warehouse.handover.dismiss': 'Got it',
 
 	'warehouse.replenish.title': 'Replenishment requests',
 	'warehouse.replenish.empty': 'No request.',

@@ -88,6 +88,8 @@ export const warehouseFr = {
 	'warehouse.handover.clear': 'Effacer la signature',
 	'warehouse.handover.confirm': 'Confirmer la livraison',
 	'warehouse.handover.confirmed': 'Livrée le {date} — reçue par {name}',
+	'warehouse.handover.waiting': 'Livraison confirmée sur cette tablette (reçue par {name}) : en attente d’envoi au serveur.',
+	'warehouse.handover.dismiss': 'Compris',
 
 	'warehouse.replenish.title': 'Demandes de réapprovisionnement',
 	'warehouse.replenish.empty': 'Aucune demande.',
