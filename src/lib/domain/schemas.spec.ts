@@ -133,12 +133,17 @@ describe('documentLineSchema', () => {
 	const line = { designation: 'Pain de campagne', quantity: 2, unit_price_cents: 450, vat_rate: 5.5 };
 
 	it('accepts quantities and discounts typed the French way', () => {
-		const l = documentLineSchema.parse({ ...line, quantity: '1,25', discount_pct: '12,5', vat_rate: '5,5' });
+		const l = documentLineSchema.parse({ ...line, quantity: '1,25', unit: 'kg', discount_pct: '12,5', vat_rate: '5,5' });
 		expect(l.quantity).toBe(1.25);
 		expect(l.discount_pct).toBe(12.5);
 		expect(l.vat_rate).toBe(5.5);
-		expect(l.unit).toBe('pièce');
 		expect(l.product_id).toBeNull();
+		expect(documentLineSchema.parse({ ...line, quantity: '3' }).unit).toBe('pièce');
+	});
+
+	it('counts pièces in whole numbers (the default unit too)', () => {
+		expect(errorsOf(documentLineSchema, { ...line, quantity: '0,5' })).toEqual({ quantity: 'quantity_not_whole' });
+		expect(errorsOf(documentLineSchema, { ...line, quantity: '2.5', unit: 'Cartons' })).toEqual({ quantity: 'quantity_not_whole' });
 	});
 
 	it('refuses too many decimals, zero, out-of-range discounts', () => {

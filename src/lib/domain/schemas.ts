@@ -22,6 +22,7 @@ import {
 	validateSiret,
 	validateVatNumber
 } from './identifiers';
+import { checkDate, cleanText, isCountUnit, textLength } from './limits';
 import { normalizeVatRate } from './totals';
 import { validationMessages, type Validation, type ValidationCode } from './validation';
 
@@ -31,17 +32,20 @@ z.config({ jitless: true });
 const err = (code: ValidationCode) => ({ error: code });
 const requiredOrType = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : 'invalid_type') };
 
-/** Required text, trimmed, 1..max characters. */
+/** At most `max` characters, counted as Postgres counts them (code points). */
+const notLonger = (max: number) => (v: string) => textLength(v) <= max;
+
+/** Required text, cleaned of invisible characters and trimmed (limits.ts), 1..max characters. */
 function requiredText(max: number) {
-	return z.string(requiredOrType).trim().min(1, err('required')).max(max, err('too_long'));
+	return z.string(requiredOrType).overwrite(cleanText).min(1, err('required')).refine(notLonger(max), err('too_long'));
 }
 
-/** Optional text, trimmed, '' when absent. */
+/** Optional text, cleaned and trimmed, '' when absent. */
 function optionalText(max: number) {
 	return z
 		.string(err('invalid_type'))
-		.trim()
-		.max(max, err('too_long'))
+		.overwrite(cleanText)
+		.refine(notLonger(max), err('too_long'))
 		.nullish()
 		.transform((v) => v ?? '');
 }
@@ -61,7 +65,7 @@ function identifier(max: number, check: (v: string) => Validation) {
 		.string(err('invalid_type'))
 		.max(max, err('too_long'))
 		.nullish()
-		.transform((v) => (v ? compactIdentifier(v) : '') || null)
+		.transform((v) => (v ? compactIdentifier(cleanText(v)) : '') || null)
 		.superRefine((v, ctx) => {
 			if (v === null) return;
 			const r = check(v);
@@ -71,7 +75,11 @@ function identifier(max: number, check: (v: string) => Validation) {
 
 const uuid = z.uuid(err('invalid_uuid'));
 const optionalUuid = uuid.nullish().transform((v) => v ?? null);
-const isoDate = z.iso.date(err('invalid_date'));
+/** A document date: a real date from 2000-01-01 to five years after today (limits.ts, the server's arg_date). */
+const isoDate = z.string(err('invalid_date')).overwrite((v) => v.trim()).superRefine((v, ctx) => {
+	const r = checkDate(v);
+	if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code });
+});
 const optionalDate = isoDate.nullish().transform((v) => v ?? null);
 const country = z
 	.string(err('invalid_type'))
@@ -250,6 +258,11 @@ export const documentLineSchema = z.object({
 		.refine((d) => d >= 0 && d <= 100, err('discount_range'))
 		.default(0),
 	vat_rate: vatRate
+}).superRefine((l, ctx) => {
+	// Half a pièce is a typing slip: units that count things take whole numbers (private.parse_lines).
+	if (typeof l.quantity === 'number' && typeof l.unit === 'string' && isCountUnit(l.unit) && !Number.isInteger(l.quantity)) {
+		ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'quantity_not_whole' });
+	}
 });
 
 export type DocumentLineInput = z.input<typeof documentLineSchema>;
