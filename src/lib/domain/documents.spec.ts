@@ -169,13 +169,12 @@ describe('allowedActions', () => {
 		]);
 	});
 
-	it('offers the warehouse packing and delivery, never money', () => {
-		const delivery = doc({ type: 'delivery', status: 'validated', commercial_status: 'ready' });
-		expect(allowedActions(delivery, BOB, 'warehouse')).toEqual(['pack']);
-		expect(allowedActions({ ...delivery, commercial_status: 'waiting' }, BOB, 'warehouse')).toEqual([]);
-		expect(allowedActions({ ...delivery, commercial_status: 'waiting' }, BOB, 'manager')).toContain('force_availability');
-		expect(allowedActions({ ...delivery, commercial_status: 'done' }, BOB, 'warehouse')).toEqual(['confirm_delivery']);
-		expect(allowedActions({ ...delivery, commercial_status: 'done', delivered: true }, BOB, 'warehouse')).toEqual([]);
+	it('offers no payment on an invoice with nothing left to pay', () => {
+		expect(allowedActions(doc({ status: 'validated', fully_paid: true }), BOB, 'manager')).not.toContain('record_payment');
+	});
+
+	it('offers the warehouse no document action, and never money', () => {
+		expect(allowedActions(doc({ type: 'delivery', status: 'validated', commercial_status: 'ready' }), BOB, 'warehouse')).toEqual([]);
 		expect(allowedActions(doc({ status: 'validated' }), BOB, 'warehouse')).toEqual([]);
 		expect(seesAmounts('warehouse')).toBe(false);
 		expect(seesAmounts('sales')).toBe(true);

@@ -1,6 +1,9 @@
 // Documents and their life (DESIGN §2, §3). Postgres is the authority on every state change;
 // this module mirrors its rules so the UI offers exactly the buttons the server will accept,
-// and an offline salesperson is never shown an action that will bounce later.
+// and an offline salesperson is never shown an action that will bounce later. The mirror is
+// held to the server by shared vectors: state-machine.vectors.json (allowedActions; the API
+// side, supabase/tests/state-machine.spec.ts, calls every command as each role) and
+// payment.vectors.json (paymentState; supabase/tests/payment-state.spec.ts).
 
 import { addDays, lastDayOfMonth, type IsoDate } from './dates';
 import type { Locale } from './validation';
@@ -67,8 +70,8 @@ export interface DocumentFacts {
 	commercial_status?: QuoteState | DeliveryState | null;
 	/** A quote that already became an order: its decision is final. */
 	converted_to_order?: boolean;
-	/** A delivery whose parcels were all scanned at dispatch or at the client's door. */
-	delivered?: boolean;
+	/** An invoice with nothing left to pay (paymentState): the server refuses any further payment. */
+	fully_paid?: boolean;
 }
 
 const STAFF: readonly Role[] = ['manager', 'admin'];
@@ -163,9 +166,11 @@ export function canConvert(doc: DocumentFacts, target: DocumentType, userId: str
 }
 
 export type QuoteMark = 'mark_sent' | 'mark_accepted' | 'mark_refused';
-export type DeliveryAction = 'pack' | 'force_availability' | 'confirm_delivery';
 export type ConvertAction = `convert_to_${DocumentType}`;
-export type DocumentAction = 'edit' | 'delete' | Transition | QuoteMark | 'record_payment' | DeliveryAction | ConvertAction;
+// The warehouse's work on a delivery note (packing, forcing availability, confirming the
+// delivery) is not here: its screen follows the delivery's state as the server keeps it
+// (packing until 'done'), and the server answers each scan.
+export type DocumentAction = 'edit' | 'delete' | Transition | QuoteMark | 'record_payment' | ConvertAction;
 
 const QUOTE_MARK_STATE: Record<QuoteMark, QuoteState> = {
 	mark_sent: 'sent',
@@ -183,21 +188,6 @@ export function canMarkQuote(doc: DocumentFacts, mark: QuoteMark, userId: string
 	return (doc.commercial_status ?? null) !== QUOTE_MARK_STATE[mark];
 }
 
-/** Warehouse actions on a delivery note (which is validated and numbered when created). */
-export function canDeliveryAction(doc: DocumentFacts, action: DeliveryAction, role: Role): boolean {
-	if (doc.type !== 'delivery' || !isValidatedState(doc.status)) return false;
-	if (role !== 'warehouse' && !isStaff(role)) return false;
-	switch (action) {
-		case 'pack':
-			return doc.commercial_status === 'ready' || doc.commercial_status === 'packing';
-		case 'force_availability':
-			// "Forcer la disponibilité": the stock says no but the goods are on the shelf.
-			return isStaff(role) && doc.commercial_status === 'waiting';
-		case 'confirm_delivery':
-			return doc.commercial_status === 'done' && !doc.delivered;
-	}
-}
-
 /** Every action the user may take on the document now, in a stable order for menus. */
 export function allowedActions(doc: DocumentFacts, userId: string, role: Role): DocumentAction[] {
 	const actions: DocumentAction[] = [];
@@ -208,11 +198,8 @@ export function allowedActions(doc: DocumentFacts, userId: string, role: Role): 
 	for (const m of ['mark_sent', 'mark_accepted', 'mark_refused'] as const) {
 		if (canMarkQuote(doc, m, userId, role)) actions.push(m);
 	}
-	if ((doc.type === 'invoice' || doc.type === 'deposit') && isValidatedState(doc.status) && isStaff(role)) {
+	if ((doc.type === 'invoice' || doc.type === 'deposit') && isValidatedState(doc.status) && isStaff(role) && !doc.fully_paid) {
 		actions.push('record_payment');
-	}
-	for (const a of ['pack', 'force_availability', 'confirm_delivery'] as const) {
-		if (canDeliveryAction(doc, a, role)) actions.push(a);
 	}
 	for (const target of CONVERSIONS[doc.type]) {
 		if (canConvert(doc, target, userId, role)) actions.push(`convert_to_${target}`);
