@@ -245,6 +245,38 @@ export function dueDateFor(issueDate: IsoDate, paymentTermsDays: number, endOfMo
 }
 
 /** What paymentState reads of an invoice or down-payment invoice: the server's columns. */
+/** Payment terms as a document, a client or the editor's form hold them (null: not set there). */
+export interface TermsSource {
+	payment_terms_days?: number | null;
+	payment_terms_end_of_month?: boolean | null;
+}
+
+export interface PaymentTerms {
+	days: number;
+	end_of_month: boolean;
+}
+
+/** org_settings.default_payment_terms_days's column default: the terms while the device has no copy of the settings yet. */
+export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
+
+/**
+ * The payment terms an invoice gets when it is validated (private.finalize_document): the
+ * document's own, else its client's, else the cooperative's default (org_settings); the days and
+ * the end-of-month option fall back each on its own, and 0 days (payment on receipt) is a value,
+ * not an absence. Held to the server by payment-terms.vectors.json
+ * (supabase/tests/payment-terms.spec.ts validates invoices with each vector's terms).
+ */
+export function paymentTerms(
+	doc: TermsSource | null | undefined,
+	client: TermsSource | null | undefined,
+	settings: { default_payment_terms_days?: number | null } | null | undefined
+): PaymentTerms {
+	return {
+		days: doc?.payment_terms_days ?? client?.payment_terms_days ?? settings?.default_payment_terms_days ?? DEFAULT_PAYMENT_TERMS_DAYS,
+		end_of_month: doc?.payment_terms_end_of_month ?? client?.payment_terms_end_of_month ?? false
+	};
+}
+
 export interface PaymentFigures {
 	total_incl_cents?: number | null;
 	deposits_deducted_cents?: number | null;
