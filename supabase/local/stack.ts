@@ -3,13 +3,16 @@
 import { startPostgres, withClient } from './postgres';
 import { migrate } from './migrate';
 import { startApi } from './api/server';
+import type { SignInLimits } from './api/auth';
 import { DEV_PORTS, dataDir, type StackPorts } from './config';
 
 export interface StackOptions {
 	ports?: StackPorts;
 	data?: string;
 	fresh?: boolean;
-	signInLimits?: { perAddress: number; perAccount: number; windowSeconds: number };
+	signInLimits?: SignInLimits;
+	/** Reverse proxies whose X-Forwarded-For names the client (default: TERRAIN_TRUSTED_PROXIES, or none). */
+	trustedProxies?: string[];
 	log?: (line: string) => void;
 }
 
@@ -26,7 +29,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 	const db = await startPostgres({ dir: dataDir(opts.data), port: ports.db, fresh: opts.fresh, log: () => {} });
 	try {
 		await withClient(db.url, (c) => migrate(c, { seed: db.created, log }));
-		const api = await startApi({ port: ports.api, dbPort: ports.db, signInLimits: opts.signInLimits, log });
+		const api = await startApi({ port: ports.api, dbPort: ports.db, signInLimits: opts.signInLimits, trustedProxies: opts.trustedProxies, log });
 		let stopped = false;
 		return {
 			apiUrl: `http://127.0.0.1:${ports.api}`,

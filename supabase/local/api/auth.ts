@@ -1,24 +1,40 @@
 // The part of GoTrue (Supabase Auth) the app uses: password and refresh-token grants with
 // rotating refresh tokens stored in auth.refresh_tokens, /user and /logout, GoTrue's error
-// bodies, and a limit on failed sign-ins per address and per account.
+// bodies, and GoTrue's limit on /token requests per client address (it never locks an account).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
-import { HttpError, bearer, clientAddress, parseJsonBody, readBody, send } from './http';
+import { HttpError, bearer, clientAddress, hasNul, inetOrNull, parseJsonBody, readBody, send } from './http';
 import { JwtProblem, type JwtTools } from './jwt';
 
 const API_VERSION = '2024-01-01';
 /** GoTrue's default: a revoked token replayed this soon returns the session its child opened. */
 const REUSE_INTERVAL_MS = 10_000;
 
+export interface SignInLimits {
+	/** /token requests (password and refresh grants) per client address per window, sustained. */
+	perAddress: number;
+	windowSeconds: number;
+	/** Requests an idle address may make at once (GoTrue: 30, never more than perAddress). */
+	burst?: number;
+	/** Ignored: Supabase Auth limits addresses and never locks an account (kept for old callers). */
+	perAccount?: number;
+}
+
+/** GoTrue's bucket size for every per-address limit (tollbooth's SetBurst(30)). */
+const GOTRUE_BURST = 30;
+
 export interface AuthOptions {
 	pool: pg.Pool;
 	jwt: JwtTools;
 	issuer: string;
 	accessTokenSeconds: number;
-	/** Failed password attempts allowed in the window, per client address and per account. */
-	limits: { perAddress: number; perAccount: number; windowSeconds: number };
+	limits: SignInLimits;
+	/** Reverse proxies whose X-Forwarded-For names the client (see clientAddress). */
+	trustedProxies: ReadonlySet<string>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface UserRow {
 	id: string;
@@ -103,16 +119,31 @@ export function authHandler(opts: AuthOptions) {
 		return randomBytes(9).toString('base64url');
 	}
 
-	async function tooManyFailures(client: pg.PoolClient, keys: [string, number][]) {
-		for (const [key, limit] of keys) {
-			const { rows } = await client.query<{ n: number }>(
-				`select count(*)::int as n from auth.sign_in_attempts
-				 where key = $1 and at > now() - make_interval(secs => $2)`,
-				[key, opts.limits.windowSeconds]
-			);
-			if (rows[0].n >= limit) return true;
-		}
-		return false;
+	/**
+	 * GoTrue's limit on /token (password and refresh grants alike): a token bucket per client
+	 * address, `burst` deep, refilled at perAddress per window, checked before the body is read;
+	 * a refused request costs nothing. No account is ever locked: ten wrong passwords leave the
+	 * owner's right one accepted. The bucket is kept as GCRA's one timestamp per address (the
+	 * moment the bucket would be full again, in `at`), so it survives a restart of the API.
+	 */
+	async function withinLimit(req: IncomingMessage) {
+		const key = `address:${clientAddress(req, opts.trustedProxies)}`;
+		const interval = opts.limits.windowSeconds / opts.limits.perAddress;
+		const burst = opts.limits.burst ?? Math.min(GOTRUE_BURST, opts.limits.perAddress);
+		const { rows } = await pool.query<{ allowed: boolean }>(
+			`with state as (
+			   select greatest(coalesce(max(at), now()), now()) as full_at from auth.sign_in_attempts where key = $1
+			 ), allowed as (
+			   select full_at from state where full_at - now() <= make_interval(secs => $2::float8 * ($3::int - 1))
+			 ), forget as (
+			   delete from auth.sign_in_attempts where key = $1 and exists (select 1 from allowed)
+			 ), spend as (
+			   insert into auth.sign_in_attempts (key, at) select $1, full_at + make_interval(secs => $2::float8) from allowed
+			 )
+			 select exists (select 1 from allowed) as allowed`,
+			[key, interval, burst]
+		);
+		if (!rows[0].allowed) throw authError(req, 429, 'over_request_rate_limit', 'Request rate limit reached');
 	}
 
 	async function passwordGrant(req: IncomingMessage, body: Record<string, unknown>) {
@@ -121,15 +152,11 @@ export function authHandler(opts: AuthOptions) {
 		if (!email || !password) {
 			throw authError(req, 400, 'validation_failed', 'missing email or phone');
 		}
-		const keys: [string, number][] = [
-			[`address:${clientAddress(req)}`, opts.limits.perAddress],
-			[`account:${email}`, opts.limits.perAccount]
-		];
+		// Postgres text cannot hold a NUL, so no stored e-mail or password has one: such a pair is
+		// simply wrong, and must not reach a query where Postgres would refuse the parameter.
+		if (hasNul(email) || hasNul(password)) throw authError(req, 400, 'invalid_credentials', 'Invalid login credentials');
 		const client = await pool.connect();
 		try {
-			if (await tooManyFailures(client, keys)) {
-				throw authError(req, 429, 'over_request_rate_limit', 'Request rate limit reached');
-			}
 			const { rows } = await client.query<UserRow & { ok: boolean }>(
 				`select ${USER_COLUMNS},
 					coalesce(encrypted_password = extensions.crypt($2, encrypted_password), false) as ok
@@ -137,13 +164,7 @@ export function authHandler(opts: AuthOptions) {
 				[email, password]
 			);
 			const user = rows[0];
-			if (!user || !user.ok) {
-				await client.query(
-					'insert into auth.sign_in_attempts (key) select unnest($1::text[])',
-					[keys.map(([k]) => k)]
-				);
-				throw authError(req, 400, 'invalid_credentials', 'Invalid login credentials');
-			}
+			if (!user || !user.ok) throw authError(req, 400, 'invalid_credentials', 'Invalid login credentials');
 			if (user.banned_until && user.banned_until > new Date()) {
 				throw authError(req, 400, 'user_banned', 'User is banned');
 			}
@@ -156,7 +177,7 @@ export function authHandler(opts: AuthOptions) {
 			await client.query(
 				`insert into auth.sessions (id, user_id, created_at, updated_at, user_agent, ip)
 				 values ($1, $2, now(), now(), $3, $4::inet)`,
-				[sessionId, user.id, String(req.headers['user-agent'] ?? ''), ipOrNull(clientAddress(req))]
+				[sessionId, user.id, String(req.headers['user-agent'] ?? ''), inetOrNull(clientAddress(req, opts.trustedProxies))]
 			);
 			await client.query(
 				`insert into auth.refresh_tokens (token, user_id, revoked, created_at, updated_at, session_id)
@@ -178,6 +199,7 @@ export function authHandler(opts: AuthOptions) {
 	async function refreshGrant(req: IncomingMessage, body: Record<string, unknown>) {
 		const presented = typeof body.refresh_token === 'string' ? body.refresh_token : '';
 		if (!presented) throw authError(req, 400, 'validation_failed', 'Refresh Token is required');
+		if (hasNul(presented)) throw authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
 		const client = await pool.connect();
 		try {
 			await client.query('begin');
@@ -237,7 +259,10 @@ export function authHandler(opts: AuthOptions) {
 		if (!token) throw authError(req, 401, 'no_authorization', 'This endpoint requires a valid Bearer token');
 		try {
 			const claims = await jwt.verify(token);
-			if (!claims.sub) throw new JwtProblem('invalid', 'missing sub claim');
+			if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new JwtProblem('invalid', 'sub claim must be a UUID');
+			if (claims.session_id !== undefined && (typeof claims.session_id !== 'string' || !UUID.test(claims.session_id))) {
+				throw new JwtProblem('invalid', 'session_id claim must be a UUID');
+			}
 			return claims;
 		} catch (e) {
 			if (e instanceof HttpError) throw e;
@@ -273,8 +298,14 @@ export function authHandler(opts: AuthOptions) {
 		const path = url.pathname.replace(/^\/auth\/v1/, '');
 		const versionHeader: Record<string, string> = { 'x-supabase-api-version': API_VERSION };
 		const readJson = async () => {
-			const text = await readBody(req, () => authError(req, 413, 'request_too_large', 'Request body too large'));
-			const body = parseJsonBody(text, () => authError(req, 400, 'bad_json', 'Could not parse request body as JSON'));
+			const raw = await readBody(
+				req,
+				() => authError(req, 413, 'request_too_large', 'Request body too large'),
+				() => authError(req, 400, 'bad_json', 'Could not read request body')
+			);
+			const body = parseJsonBody(raw, 'lenient', (why) =>
+				authError(req, 400, 'bad_json', `Could not parse request body as JSON${why ? `: ${why}` : ''}`)
+			);
 			if (!body || typeof body !== 'object' || Array.isArray(body)) {
 				throw authError(req, 400, 'bad_json', 'Could not parse request body as JSON');
 			}
@@ -282,10 +313,11 @@ export function authHandler(opts: AuthOptions) {
 		};
 		if (req.method === 'POST' && path === '/token') {
 			const grant = url.searchParams.get('grant_type');
+			if (grant !== 'password' && grant !== 'refresh_token') throw authError(req, 400, 'validation_failed', 'unsupported_grant_type');
+			await withinLimit(req);
 			const body = await readJson();
 			if (grant === 'password') return send(res, 200, await passwordGrant(req, body), versionHeader);
-			if (grant === 'refresh_token') return send(res, 200, await refreshGrant(req, body), versionHeader);
-			throw authError(req, 400, 'validation_failed', 'unsupported_grant_type');
+			return send(res, 200, await refreshGrant(req, body), versionHeader);
 		}
 		if (req.method === 'GET' && path === '/user') return send(res, 200, await currentUser(req), versionHeader);
 		if (req.method === 'POST' && path === '/logout') {
@@ -297,8 +329,4 @@ export function authHandler(opts: AuthOptions) {
 		}
 		throw authError(req, 404, 'not_found', 'Not found');
 	};
-}
-
-function ipOrNull(address: string): string | null {
-	return /^[0-9a-f:.]+$/i.test(address) ? address.replace(/^::ffff:/, '') : null;
 }

@@ -113,10 +113,16 @@ export function restHandler(opts: RestOptions) {
 		return null;
 	}
 
+	/** The body as JSON, refused 400 PGRST102 as PostgREST does when it is not UTF-8 or not JSON. */
+	async function readJson(req: IncomingMessage): Promise<unknown> {
+		const invalid = (why: string | null = null) => pgrstError(400, 'PGRST102', 'Empty or invalid json', why);
+		const raw = await readBody(req, () => pgrstError(413, 'PGRST413', 'Payload Too Large'), () => invalid('the body ended early'));
+		return parseJsonBody(raw, 'strict', invalid);
+	}
+
 	async function rpc(req: IncomingMessage, res: ServerResponse, name: string) {
 		const claims = await claimsOf(req);
-		const text = await readBody(req, () => pgrstError(413, 'PGRST413', 'Payload Too Large'));
-		const body = parseJsonBody(text, () => pgrstError(400, 'PGRST102', 'Empty or invalid json'));
+		const body = await readJson(req);
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
 			throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
 		}
@@ -154,79 +160,109 @@ export function restHandler(opts: RestOptions) {
 		send(res, result.status, result.body);
 	}
 
+	/** The relation's columns as PostgREST's schema cache knows them; null when there is none. */
+	async function columnsOf(client: pg.PoolClient, name: string): Promise<Set<string> | null> {
+		const { rows } = await client.query<{ found: boolean; columns: string[] }>(
+			`select c.oid is not null as found,
+			        array(select a.attname::text from pg_catalog.pg_attribute a
+			               where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
+			   from (select 1) one
+			   left join pg_catalog.pg_class c on c.oid = to_regclass($1) and c.relkind in ('r', 'v', 'm', 'f', 'p')`,
+			[`public.${esc(name)}`]
+		);
+		return rows[0].found ? new Set(rows[0].columns) : null;
+	}
+
 	async function table(req: IncomingMessage, res: ServerResponse, name: string, url: URL) {
 		const claims = await claimsOf(req);
-		if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw pgrstError(404, '42P01', `relation "public.${name}" does not exist`);
-		const filters: string[] = [];
-		const params: unknown[] = [];
-		for (const [key, raw] of url.searchParams) {
-			if (['select', 'order', 'limit', 'offset', 'on_conflict', 'columns'].includes(key)) continue;
-			const m = /^(not\.)?(eq|neq|gt|gte|lt|lte|like|ilike|is|in)\.(.*)$/s.exec(raw);
-			if (!m) throw pgrstError(400, 'PGRST100', `"failed to parse filter (${raw})" (line 1, column 1)`);
-			const [, not, op, value] = m;
-			const col = `_t.${esc(key)}`;
-			let clause: string;
-			if (op === 'is') {
-				const v = { null: 'null', true: 'true', false: 'false' }[value.toLowerCase()];
-				if (!v) throw pgrstError(400, 'PGRST100', `"failed to parse filter (${raw})" (line 1, column 1)`);
-				clause = `${col} is ${v}`;
-			} else if (op === 'in') {
-				const list = value.replace(/^\(|\)$/g, '').split(',').map((s) => s.replace(/^"|"$/g, ''));
-				params.push(list);
-				clause = `${col}::text = any($${params.length}::text[])`;
-			} else {
-				params.push(value);
-				const sqlOp = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' }[op]!;
-				clause = `${col} ${sqlOp} $${params.length}`;
-			}
-			filters.push(not ? `not (${clause})` : clause);
-		}
-		const where = filters.length ? ` where ${filters.join(' and ')}` : '';
-		const target = `public.${esc(name)}`;
+		const missing = () => pgrstError(404, '42P01', `relation "public.${name}" does not exist`);
+		if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw missing();
+		const method = req.method ?? 'GET';
+		if (!['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'].includes(method)) throw pgrstError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+		// Read before the transaction, so that a slow client holds no connection.
+		const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
 		const prefer = String(req.headers.prefer ?? '');
-		const wantRows = req.method === 'GET' || prefer.includes('return=representation');
-		const columns = (url.searchParams.get('select') ?? '*')
-			.split(',')
-			.map((c) => c.trim())
-			.filter(Boolean)
-			.map((c) => (c === '*' ? '*' : esc(c)))
-			.join(', ');
-		let sql: string;
-		if (req.method === 'GET' || req.method === 'HEAD') {
-			const order = url.searchParams.get('order');
-			const orderBy = order
-				? ' order by ' + order.split(',').map((o) => {
-						const [c, dir] = o.split('.');
-						return `_t.${esc(c)} ${dir === 'desc' ? 'desc' : 'asc'}`;
-					}).join(', ')
-				: '';
-			const limit = Number(url.searchParams.get('limit') ?? 'NaN');
-			sql = `select ${columns} from ${target} _t${where}${orderBy}${Number.isInteger(limit) && limit >= 0 ? ` limit ${limit}` : ''}`;
-		} else {
-			let body: unknown = {};
-			if (req.method !== 'DELETE') {
-				const text = await readBody(req, () => pgrstError(413, 'PGRST413', 'Payload Too Large'));
-				body = parseJsonBody(text, () => pgrstError(400, 'PGRST102', 'Empty or invalid json'));
+		const wantRows = method === 'GET' || method === 'HEAD' || prefer.includes('return=representation');
+		const rows = await asRole(req, claims, async (client) => {
+			// Every name the client wrote is checked against the real columns before it is put into
+			// SQL text: an unknown one (a NUL in it, a quote, anything) never reaches Postgres.
+			const columns = await columnsOf(client, name);
+			if (!columns) throw missing();
+			const column = (col: string) => {
+				if (!columns.has(col)) throw pgrstError(400, '42703', `column ${name}.${col} does not exist`);
+				return `_t.${esc(col)}`;
+			};
+			const filters: string[] = [];
+			const params: unknown[] = [];
+			for (const [key, raw] of url.searchParams) {
+				if (['select', 'order', 'limit', 'offset', 'on_conflict', 'columns'].includes(key)) continue;
+				const m = /^(not\.)?(eq|neq|gt|gte|lt|lte|like|ilike|is|in)\.(.*)$/s.exec(raw);
+				if (!m) throw pgrstError(400, 'PGRST100', `"failed to parse filter (${raw})" (line 1, column 1)`);
+				const [, not, op, value] = m;
+				const col = column(key);
+				let clause: string;
+				if (op === 'is') {
+					const v = { null: 'null', true: 'true', false: 'false' }[value.toLowerCase()];
+					if (!v) throw pgrstError(400, 'PGRST100', `"failed to parse filter (${raw})" (line 1, column 1)`);
+					clause = `${col} is ${v}`;
+				} else if (op === 'in') {
+					const list = value.replace(/^\(|\)$/g, '').split(',').map((s) => s.replace(/^"|"$/g, ''));
+					params.push(list);
+					clause = `${col}::text = any($${params.length}::text[])`;
+				} else {
+					params.push(value);
+					const sqlOp = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' }[op]!;
+					clause = `${col} ${sqlOp} $${params.length}`;
+				}
+				filters.push(not ? `not (${clause})` : clause);
 			}
-			const returning = wantRows ? ` returning ${columns}` : '';
-			if (req.method === 'DELETE') {
+			const where = filters.length ? ` where ${filters.join(' and ')}` : '';
+			const target = `public.${esc(name)}`;
+			const selected = (url.searchParams.get('select') ?? '*')
+				.split(',')
+				.map((c) => c.trim())
+				.filter(Boolean)
+				.map((c) => (c === '*' ? '_t.*' : column(c)))
+				.join(', ');
+			const returning = wantRows ? ` returning ${selected || '_t.*'}` : '';
+			let sql: string;
+			if (method === 'GET' || method === 'HEAD') {
+				const order = url.searchParams.get('order');
+				const orderBy = order
+					? ' order by ' + order.split(',').map((o) => {
+							const [c, dir] = o.split('.');
+							return `${column(c)} ${dir === 'desc' ? 'desc' : 'asc'}`;
+						}).join(', ')
+					: '';
+				const limit = Number(url.searchParams.get('limit') ?? 'NaN');
+				sql = `select ${selected || '_t.*'} from ${target} _t${where}${orderBy}${Number.isSafeInteger(limit) && limit >= 0 ? ` limit ${limit}` : ''}`;
+			} else if (method === 'DELETE') {
 				sql = `delete from ${target} _t${where}${returning}`;
-			} else if (req.method === 'PATCH') {
-				if (!body || typeof body !== 'object' || Array.isArray(body)) throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
-				const sets = Object.keys(body).map((k) => `${esc(k)} = _b.${esc(k)}`);
-				if (!sets.length) return send(res, 204, undefined);
-				params.push(JSON.stringify(body));
-				sql = `update ${target} _t set ${sets.join(', ')} from (select * from json_populate_record(null::${target}, $${params.length}::json)) _b${where}${returning}`;
-			} else if (req.method === 'POST') {
-				const rows = Array.isArray(body) ? body : [body];
-				const cols = [...new Set(rows.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : [])))];
-				params.push(JSON.stringify(rows));
-				sql = `insert into ${target} (${cols.map(esc).join(', ')}) select ${cols.map(esc).join(', ')} from json_populate_recordset(null::${target}, $${params.length}::json)${returning}`;
 			} else {
-				throw pgrstError(405, 'PGRST117', `Unsupported HTTP method: ${req.method}`);
+				const unknown = (k: string) => pgrstError(400, 'PGRST204', `Could not find the '${k}' column of '${name}' in the schema cache`);
+				const isRow = (r: unknown): r is Record<string, unknown> => !!r && typeof r === 'object' && !Array.isArray(r);
+				if (method === 'PATCH') {
+					if (!isRow(body)) throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
+					const keys = Object.keys(body);
+					for (const k of keys) if (!columns.has(k)) throw unknown(k);
+					if (!keys.length) return null;
+					params.push(JSON.stringify(body));
+					const sets = keys.map((k) => `${esc(k)} = _b.${esc(k)}`);
+					sql = `update ${target} _t set ${sets.join(', ')} from (select * from json_populate_record(null::${target}, $${params.length}::json)) _b${where}${returning}`;
+				} else {
+					const list = Array.isArray(body) ? body : [body];
+					if (!list.every(isRow)) throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
+					const cols = [...new Set(list.flatMap((r) => Object.keys(r)))];
+					for (const k of cols) if (!columns.has(k)) throw unknown(k);
+					params.push(JSON.stringify(list));
+					const names = cols.map(esc).join(', ');
+					// No column named: every row takes its defaults, as PostgREST inserts `{}`.
+					sql = `insert into ${target} as _t ${cols.length ? `(${names}) ` : ''}select ${names} from json_populate_recordset(null::${target}, $${params.length}::json)${returning}`;
+				}
 			}
-		}
-		const rows = await asRole(req, claims, async (c) => (await c.query(sql, params)).rows);
+			return (await client.query(sql, params)).rows;
+		});
+		if (rows === null) return send(res, 204, undefined);
 		const single = String(req.headers.accept ?? '').includes('application/vnd.pgrst.object+json');
 		if (single) {
 			if (rows.length !== 1) {
@@ -234,8 +270,8 @@ export function restHandler(opts: RestOptions) {
 			}
 			return send(res, 200, rows[0]);
 		}
-		if (!wantRows) return send(res, req.method === 'POST' ? 201 : 204, undefined);
-		send(res, req.method === 'POST' ? 201 : 200, rows, { 'content-range': `0-${Math.max(rows.length - 1, 0)}/*` });
+		if (!wantRows) return send(res, method === 'POST' ? 201 : 204, undefined);
+		send(res, method === 'POST' ? 201 : 200, rows, { 'content-range': `0-${Math.max(rows.length - 1, 0)}/*` });
 	}
 
 	return async function handle(req: IncomingMessage, res: ServerResponse, url: URL) {

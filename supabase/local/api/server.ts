@@ -2,7 +2,7 @@
 // the same apikey check and CORS rules as Supabase's gateway.
 import { createServer, type Server } from 'node:http';
 import pg from 'pg';
-import { authHandler } from './auth';
+import { authHandler, type SignInLimits } from './auth';
 import { HttpError, send } from './http';
 import { jwtTools } from './jwt';
 import { restHandler } from './rest';
@@ -12,8 +12,23 @@ export interface ApiOptions {
 	port: number;
 	dbPort: number;
 	accessTokenSeconds?: number;
-	signInLimits?: { perAddress: number; perAccount: number; windowSeconds: number };
+	signInLimits?: SignInLimits;
+	/**
+	 * Addresses of reverse proxies whose X-Forwarded-For is believed (default: none, or the
+	 * comma-separated TERRAIN_TRUSTED_PROXIES). Without one, the client is the socket's peer.
+	 */
+	trustedProxies?: string[];
 	log?: (line: string) => void;
+}
+
+/** GoTrue's default (GOTRUE_RATE_LIMIT_TOKEN_REFRESH): 150 /token requests per 5 minutes per address, bursts of 30. */
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perAddress: 150, windowSeconds: 300 };
+
+function trustedProxiesFrom(env: string | undefined): string[] {
+	return (env ?? '')
+		.split(',')
+		.map((a) => a.trim())
+		.filter(Boolean);
 }
 
 const CORS = {
@@ -37,7 +52,8 @@ export async function startApi(opts: ApiOptions): Promise<{ server: Server; stop
 		jwt,
 		issuer: `http://127.0.0.1:${opts.port}/auth/v1`,
 		accessTokenSeconds: opts.accessTokenSeconds ?? 3600,
-		limits: opts.signInLimits ?? { perAddress: 30, perAccount: 10, windowSeconds: 300 }
+		limits: opts.signInLimits ?? DEFAULT_SIGN_IN_LIMITS,
+		trustedProxies: new Set(opts.trustedProxies ?? trustedProxiesFrom(process.env.TERRAIN_TRUSTED_PROXIES))
 	});
 	const rest = restHandler({ pool: restPool, jwt, anonKey: ANON_KEY });
 	const keys = new Set([ANON_KEY, SERVICE_ROLE_KEY]);
@@ -61,7 +77,19 @@ export async function startApi(opts: ApiOptions): Promise<{ server: Server; stop
 			send(res, 500, { code: 'PGRST000', details: null, hint: null, message: 'Internal error' });
 		}
 	});
-	server.on('clientError', (_e, socket) => socket.destroy());
+	// A request Node cannot parse (bad request line, header over 16 KiB, a NUL or bare CR in a
+	// header, a lying Content-Length) gets an answer, as a gateway gives one, not a dropped socket.
+	server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+		if (e.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+		const [status, reason, message] =
+			e.code === 'HPE_HEADER_OVERFLOW'
+				? [431, 'Request Header Fields Too Large', 'Request header fields too large']
+				: [400, 'Bad Request', 'Bad request'];
+		const body = JSON.stringify({ message });
+		socket.end(
+			`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+		);
+	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(opts.port, '127.0.0.1', () => resolve());
