@@ -29,12 +29,12 @@ export default defineConfig({
 		// on the tablet; the CSP check once. Everything else runs on both.
 		{
 			name: 'phone',
-			testIgnore: ['**/warehouse.e2e.ts'],
+			testIgnore: ['**/warehouse*.e2e.ts'],
 			use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 		},
 		{
 			name: 'tablet',
-			testIgnore: ['**/manager.e2e.ts', '**/csp.e2e.ts'],
+			testIgnore: ['**/manager.e2e.ts', '**/csp.e2e.ts', '**/integrity.e2e.ts'],
 			use: { viewport: { width: 1024, height: 1366 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
 		}
 	],

@@ -3,50 +3,19 @@
 // numbered on the phone; 30 drafts that survive a reload and a closed browser and reach the
 // server exactly once each; two devices editing one draft; a command the server refuses.
 import { chromium, expect, test, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import ws from 'ws';
-import { ANON_KEY } from '../supabase/local/config';
-import { API_URL as TEST_API_URL, PASSWORD, signIn } from './support/app';
+import { apiAs, pdfText, plain, query, signIn, syncNow, waitSynced, waitForFirstSync as synced } from './support/app';
 
-const API_URL = process.env.E2E_API_URL ?? TEST_API_URL;
-const DB_URL = process.env.E2E_DB_URL ?? 'postgres://postgres:postgres@127.0.0.1:54422/postgres';
 const VENDEUR_ID = '00000000-0000-4000-8000-000000000001';
 
 function tag(info: TestInfo, what: string) {
 	return `${what}-${info.project.name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** French amounts use no-break spaces: compare them with plain spaces. */
-function plain(s: string | null) {
-	return (s ?? '').replace(/\s+/g, ' ').trim();
-}
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-	const db = new pg.Client(DB_URL);
-	await db.connect();
-	try {
-		return (await db.query(sql, params)).rows as T[];
-	} finally {
-		await db.end();
-	}
-}
-
-async function asManager() {
-	const client = createClient(API_URL, ANON_KEY, {
-		auth: { persistSession: false, autoRefreshToken: false },
-		realtime: { transport: ws as never }
-	});
-	const { error } = await client.auth.signInWithPassword({ email: 'gerant@demo.coop', password: PASSWORD });
-	if (error) throw error;
-	return client;
-}
-
 async function validate(documentId: string): Promise<string> {
-	const manager = await asManager();
+	const manager = await apiAs('gerant@demo.coop');
 	const { data, error } = await manager.rpc('validate_document', { p_document_id: documentId });
 	if (error) throw new Error(error.message);
 	return data as string;
@@ -76,17 +45,7 @@ function localIds(page: Page, ids: string[]): Promise<string[]> {
 
 async function waitForFirstSync(page: Page) {
 	await expect(page.getByTestId('document-row').first()).toBeVisible({ timeout: 30_000 });
-	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 }).toBe(true);
-}
-
-async function syncNow(page: Page) {
-	await page.getByTestId('sync-indicator').getByRole('button').click();
-}
-
-async function waitSynced(page: Page) {
-	await expect(page.getByTestId('sync-waiting')).toHaveCount(0, { timeout: 30_000 });
-	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
+	await synced(page);
 }
 
 async function newQuote(page: Page): Promise<string> {
@@ -109,21 +68,6 @@ async function addProduct(page: Page, reference: string) {
 	await page.getByTestId('product-search').fill(reference);
 	await page.getByTestId('product-option').filter({ hasText: reference }).first().click();
 	await expect(page.getByTestId('product-picker')).toHaveCount(0);
-}
-
-async function pdfText(page: Page): Promise<string> {
-	const download = page.waitForEvent('download');
-	await page.getByTestId('action-pdf').click();
-	const file = await (await download).path();
-	const data = new Uint8Array(await readFile(file));
-	const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-	const doc = await pdfjs.getDocument({ data, useSystemFonts: true, isEvalSupported: false }).promise;
-	let text = '';
-	for (let i = 1; i <= doc.numPages; i++) {
-		const content = await (await doc.getPage(i)).getTextContent();
-		text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
-	}
-	return plain(text);
 }
 
 test('a quote drafted offline shows its totals per VAT rate, is transmitted, synced, validated and numbered', async ({ page, context }, info) => {
@@ -372,7 +316,7 @@ test('a document the manager sent back shows the reason in the list and on the d
 	await page.getByTestId('notes').fill(mark);
 	await page.getByTestId('action-submit').click();
 	await waitSynced(page);
-	const manager = await asManager();
+	const manager = await apiAs('gerant@demo.coop');
 	const { error } = await manager.rpc('reject_document', { p_document_id: id, p_reason: `Remise trop forte ${mark}` });
 	expect(error).toBeNull();
 	await syncNow(page);

@@ -7,9 +7,8 @@
 // failure left behind.
 import pg from 'pg';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support/app';
+import { DB_URL, query, signIn } from './support/app';
 
-const DB_URL = process.env.E2E_DB_URL ?? 'postgres://postgres:postgres@127.0.0.1:54422/postgres';
 const ORG = '00000000-0000-4000-8000-00000000c001';
 const JULIE = '00000000-0000-4000-8000-000000000002';
 const ALICE = '00000000-0000-4000-8000-000000000005';
@@ -26,15 +25,6 @@ let lock: pg.Client;
 let original: Identity;
 let originalQuotePattern: string;
 
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-	const db = new pg.Client(DB_URL);
-	await db.connect();
-	try {
-		return (await db.query(sql, params)).rows as T[];
-	} finally {
-		await db.end();
-	}
-}
 const identity = async () =>
 	(await query<Identity>('select legal_name, phone, website, siren from public.org_settings where org_id = $1', [ORG]))[0]!;
 const roleOf = async (userId: string) =>

@@ -1,8 +1,79 @@
-// Shared steps of the end-to-end tests.
+// Shared steps of the end-to-end tests: signing in, waiting for the sync, reading the server
+// behind the app's back (the suite's own stack, or E2E_API_URL / E2E_DB_URL), reading a PDF.
 import { expect, type Page } from '@playwright/test';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import ws from 'ws';
+import { ANON_KEY, E2E_PORTS } from '../../supabase/local/config';
 
 export const PASSWORD = 'demo1234';
-export const API_URL = 'http://127.0.0.1:54421';
+export const API_URL = process.env.E2E_API_URL ?? `http://127.0.0.1:${E2E_PORTS.api}`;
+export const DB_URL = process.env.E2E_DB_URL ?? `postgres://postgres:postgres@127.0.0.1:${E2E_PORTS.db}/postgres`;
+
+/** A superuser query on the suite's database: what the server holds, whatever the app shows. */
+export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+	const db = new pg.Client(DB_URL);
+	await db.connect();
+	try {
+		return (await db.query(sql, params)).rows as T[];
+	} finally {
+		await db.end();
+	}
+}
+
+/** supabase-js signed in as a demo user, to act as another person (a manager validating…). */
+export async function apiAs(email: keyof typeof HOME): Promise<SupabaseClient> {
+	const client = createClient(API_URL, ANON_KEY, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: ws as never }
+	});
+	const { error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
+	if (error) throw error;
+	return client;
+}
+
+/** Calls a command through the API and fails the test with the server's sentence on a refusal. */
+export async function must<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
+	const { data, error } = await client.rpc(fn, args);
+	if (error) throw new Error(`${fn}: ${error.message}`);
+	return data as T;
+}
+
+/** French amounts use no-break spaces: compare them with plain spaces. */
+export function plain(s: string | null) {
+	return (s ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export async function waitForFirstSync(page: Page) {
+	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
+	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 }).toBe(true);
+}
+
+export async function waitSynced(page: Page) {
+	await expect(page.getByTestId('sync-waiting')).toHaveCount(0, { timeout: 30_000 });
+	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
+}
+
+export async function syncNow(page: Page) {
+	await page.getByTestId('sync-indicator').getByRole('button').click();
+}
+
+/** The text of the PDF the button downloads, read back with pdf.js. */
+export async function pdfText(page: Page, button = 'action-pdf'): Promise<string> {
+	const download = page.waitForEvent('download');
+	await page.getByTestId(button).click();
+	const file = await (await download).path();
+	const data = new Uint8Array(await readFile(file));
+	const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+	const doc = await pdfjs.getDocument({ data, useSystemFonts: true, isEvalSupported: false }).promise;
+	let text = '';
+	for (let i = 1; i <= doc.numPages; i++) {
+		const content = await (await doc.getPage(i)).getTextContent();
+		text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
+	}
+	return plain(text);
+}
 
 export const HOME = {
 	'vendeur@demo.coop': { path: '/documents', heading: 'Mes documents' },
