@@ -304,7 +304,7 @@ const stack = await startStack({
 	ports: PORTS,
 	data: 'bench-app',
 	fresh: true,
-	signInLimits: { perAddress: 10_000, perAccount: 10_000, windowSeconds: 60 }
+	signInLimits: { perAddress: 10_000, windowSeconds: 60 }
 });
 let servers: { close(): Promise<void> }[] = [];
 let browser: Browser | undefined;

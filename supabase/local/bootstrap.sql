@@ -103,8 +103,9 @@ create table if not exists auth.refresh_tokens (
 create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
 create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens (parent);
 
--- GoTrue keeps sign-in attempts in its own process; the local API keeps them here so that
--- the limit survives a restart of the API.
+-- GoTrue keeps its per-address token bucket in its own process; the local API keeps it here (one
+-- row per token taken from an address's bucket: key = the address) so that the limit survives a
+-- restart of the API.
 create table if not exists auth.sign_in_attempts (
   key text not null,
   at timestamptz not null default now()

@@ -7,7 +7,7 @@ const stack = await startStack({
 	ports: E2E_PORTS,
 	data: 'e2e',
 	fresh: true,
-	signInLimits: { perAddress: 100_000, perAccount: 100_000, windowSeconds: 300 }
+	signInLimits: { perAddress: 100_000, windowSeconds: 300 }
 });
 console.log(`e2e stack on ${stack.apiUrl}`);
 const stop = async () => {

@@ -17,8 +17,6 @@ export interface SignInLimits {
 	windowSeconds: number;
 	/** Requests an idle address may make at once (GoTrue: 30, never more than perAddress). */
 	burst?: number;
-	/** Ignored: Supabase Auth limits addresses and never locks an account (kept for old callers). */
-	perAccount?: number;
 }
 
 /** GoTrue's bucket size for every per-address limit (tollbooth's SetBurst(30)). */
