@@ -7,7 +7,7 @@ import { getSupabase } from '$lib/supabase/client';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { command, perform } from '$lib/sync/outbox';
 import { sync } from '$lib/sync/sync.svelte';
-import type { Parcel, ScanEvent } from './packing';
+import { batchOf, type Parcel, type ScanEvent } from './packing';
 
 export function deviceId(): string {
 	return (typeof localStorage !== 'undefined' && localStorage.getItem('terrain.client_id')) || 'device';
@@ -32,9 +32,10 @@ export async function openParcel(db: TerrainDB, documentId: string, localNumber:
 	return id;
 }
 
+/** One scan into one parcel; the scans of one typed quantity spread over parcels share `batchId`. */
 export async function recordScan(
 	db: TerrainDB,
-	e: { documentId: string; parcelId: string; productId: string; code: string; quantity: number }
+	e: { documentId: string; parcelId: string; productId: string; code: string; quantity: number; batchId: string }
 ): Promise<string> {
 	const id = crypto.randomUUID();
 	const row: ScanEvent = {
@@ -46,13 +47,19 @@ export async function recordScan(
 		code: e.code,
 		quantity: e.quantity,
 		undoes: null,
-		scanned_at: now()
+		scanned_at: now(),
+		batch_id: e.batchId
 	};
 	await perform(
 		db,
 		command(
 			'record_scan',
-			{ p_event: { id, document_id: e.documentId, parcel_id: e.parcelId, product_id: e.productId, code: e.code, quantity: e.quantity, device_id: deviceId(), scanned_at: row.scanned_at } },
+			{
+				p_event: {
+					id, document_id: e.documentId, parcel_id: e.parcelId, product_id: e.productId, code: e.code, quantity: e.quantity,
+					batch_id: e.batchId, device_id: deviceId(), scanned_at: row.scanned_at
+				}
+			},
 			{ target: { table: 'scan_events', key: id } }
 		),
 		(t) => t('scan_events').add(row)
@@ -60,13 +67,34 @@ export async function recordScan(
 	return id;
 }
 
-export async function undoScan(db: TerrainDB, scan: ScanEvent): Promise<void> {
-	const id = crypto.randomUUID();
-	const row: ScanEvent = { ...scan, id, kind: 'undo', quantity: -Number(scan.quantity), undoes: scan.id, scanned_at: now() };
+/**
+ * Takes back one user action (all the scans of its batch) with one command, so that it goes
+ * back whole or not at all: one compensating event per scan, ids made here.
+ */
+export async function undoScan(db: TerrainDB, batch: readonly ScanEvent[]): Promise<void> {
+	if (!batch.length) return;
+	const rows: ScanEvent[] = batch.map((scan) => ({
+		...scan,
+		id: crypto.randomUUID(),
+		kind: 'undo',
+		quantity: -Number(scan.quantity),
+		undoes: scan.id,
+		scanned_at: now()
+	}));
+	const [first] = rows;
 	await perform(
 		db,
-		command('undo_scan', { p_event: { id, document_id: scan.document_id, undoes: scan.id, device_id: deviceId() } }, { target: { table: 'scan_events', key: id } }),
-		(t) => t('scan_events').add(row)
+		command(
+			'undo_scan',
+			{
+				p_event: {
+					id: first.id, document_id: first.document_id, batch_id: batchOf(batch[0]), device_id: deviceId(),
+					undo: rows.map((r) => ({ id: r.id, undoes: r.undoes }))
+				}
+			},
+			{ target: { table: 'scan_events', key: first.id }, touches: rows.slice(1).map((r) => ({ table: 'scan_events' as const, key: r.id })) }
+		),
+		(t) => t('scan_events').bulkAdd(rows)
 	);
 }
 

@@ -27,15 +27,48 @@ describe('packing', () => {
 
 	it('opens the next parcel by itself at the 11th item and splits a typed quantity', () => {
 		const st = packingState(lines, [scan('A', 9)]);
-		expect(planScan(st, 'A', 1, 'p1', 10)).toEqual({ ok: true, parts: [{ parcel: 'current', quantity: 1 }] });
-		expect(planScan(st, 'A', 3, 'p1', 10)).toEqual({ ok: true, parts: [{ parcel: 'current', quantity: 1 }, { parcel: 'new', quantity: 2 }] });
-		expect(planScan(packingState(lines, []), 'A', 1, null, 10)).toEqual({ ok: true, parts: [{ parcel: 'new', quantity: 1 }] });
+		expect(planScan(st, 'A', 1, 'p1', 10)).toEqual({ ok: true, parts: [{ parcelId: 'p1', quantity: 1 }] });
+		expect(planScan(st, 'A', 3, 'p1', 10)).toEqual({ ok: true, parts: [{ parcelId: 'p1', quantity: 1 }, { parcelId: null, quantity: 2 }] });
+		expect(planScan(packingState(lines, []), 'A', 1, null, 10)).toEqual({ ok: true, parts: [{ parcelId: null, quantity: 1 }] });
+	});
+
+	it('fills the parcels after the current one that have room before opening a new one', () => {
+		// p2 and p3 left empty by a taken-back action, p4 holding 9
+		const st = packingState([line('a', 'A', 40)], [scan('A', 9, 'p4')]);
+		expect(planScan(st, 'A', 23, 'p2', 10, ['p3', 'p4'])).toEqual({
+			ok: true,
+			parts: [
+				{ parcelId: 'p2', quantity: 10 },
+				{ parcelId: 'p3', quantity: 10 },
+				{ parcelId: 'p4', quantity: 1 },
+				{ parcelId: null, quantity: 2 }
+			]
+		});
+	});
+
+	it('takes back a typed quantity spread over three parcels in one step, and only that', () => {
+		const before = scan('A', 4, 'p1');
+		const batch = [scan('A', 6, 'p1'), scan('A', 10, 'p2'), scan('A', 2, 'p3')].map((e) => ({ ...e, batch_id: 'typed-22' }));
+		const st = packingState([line('a', 'A', 40)], [before, ...batch]);
+		expect(st.lastBatch.map((e) => e.id).sort()).toEqual(batch.map((e) => e.id).sort());
+		// once undone (one compensation per scan), the action before is the last one
+		const undos = batch.map((e) => scan('A', -Number(e.quantity), e.parcel_id!, 'undo', e.id));
+		const after = packingState([line('a', 'A', 40)], [before, ...batch, ...undos]);
+		expect(after.lastBatch.map((e) => e.id)).toEqual([before.id]);
+		expect(after.packed.get('A')).toBe(4);
+		expect([...after.parcels].map(([id, p]) => [id, p.items])).toEqual([['p1', 4], ['p2', 0], ['p3', 0]]);
+	});
+
+	it('orders scans by instant, whatever the writing of the time (device …Z, server with its offset)', () => {
+		const a = { ...scan('A', 1), scanned_at: '2026-01-01T11:00:00+01:00', id: 'zzz' };
+		const b = { ...scan('A', 1), scanned_at: '2026-01-01T10:30:00.000Z', id: 'aaa' };
+		expect(packingState(lines, [a, b]).lastScan?.id).toBe('aaa');
 	});
 
 	it('refuses a product not on the delivery and more than ordered', () => {
 		const st = packingState(lines, [scan('B', 3)]);
-		expect(planScan(st, 'Z', 1, 'p1', 10)).toMatchObject({ ok: false, reason: 'wrong_product' });
-		expect(planScan(st, 'B', 1, 'p1', 10)).toMatchObject({ ok: false, reason: 'over_quantity', ordered: 3, packed: 3 });
+		expect(planScan(st, 'Z', 1, 'p1', 10)).toMatchObject({ ok: false, reason: 'wrong_product', code: 'scan_wrong_product' });
+		expect(planScan(st, 'B', 1, 'p1', 10)).toMatchObject({ ok: false, reason: 'over_quantity', code: 'scan_over_quantity', ordered: 3, packed: 3 });
 	});
 
 	it('tells products, parcel labels, action codes and unknown codes apart', () => {

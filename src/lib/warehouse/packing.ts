@@ -1,6 +1,8 @@
 // Packing rules, as plain functions over the device's rows: what a scanned code is, what is
 // packed (the sum of append-only scan events), what a scan would do (which parcel, refused or
 // not). The packing screen calls these; the server checks the same rules again (record_scan).
+import { MAX_TYPED_PACK_QUANTITY } from '$lib/domain/limits';
+import type { ValidationCode } from '$lib/domain/validation';
 import { gtinOf } from './codes';
 
 export interface DeliveryLine {
@@ -36,6 +38,11 @@ export interface ScanEvent {
 	quantity: number | string;
 	undoes: string | null;
 	scanned_at: string;
+	/**
+	 * One user action: the scans of a typed quantity spread over several parcels share it, and
+	 * one undo takes them all back. Absent on rows from before it existed: the scan is its own.
+	 */
+	batch_id?: string | null;
 }
 
 export interface ProductRef {
@@ -66,8 +73,10 @@ export interface PackingState {
 	parcels: Map<string, { items: number; products: Map<string, number> }>;
 	totalOrdered: number;
 	totalPacked: number;
-	/** the latest scan not undone yet (what "Annuler le dernier scan" takes back) */
+	/** the latest scan not undone yet */
 	lastScan: ScanEvent | null;
+	/** what "Annuler le dernier scan" takes back: every scan of the latest action not undone yet */
+	lastBatch: ScanEvent[];
 }
 
 const num = (v: number | string | null | undefined) => Number(v ?? 0);
@@ -116,44 +125,75 @@ export function packingState(lines: readonly DeliveryLine[], events: readonly Sc
 		}
 		if (e.kind === 'scan' && !undone.has(e.id) && (!lastScan || later(e, lastScan))) lastScan = e;
 	}
-	return { ordered, packed, parcels, totalOrdered, totalPacked, lastScan };
+	const batch = lastScan ? batchOf(lastScan) : null;
+	const lastBatch = batch ? kept.filter((e) => e.kind === 'scan' && !undone.has(e.id) && batchOf(e) === batch) : [];
+	return { ordered, packed, parcels, totalOrdered, totalPacked, lastScan, lastBatch };
 }
 
+export const batchOf = (e: Pick<ScanEvent, 'id' | 'batch_id'>) => e.batch_id ?? e.id;
+
+/** Instants compared as instants: the device writes '…Z', the server sends '…+00:00' with microseconds. */
 function later(a: ScanEvent, b: ScanEvent) {
-	return a.scanned_at === b.scanned_at ? a.id > b.id : a.scanned_at > b.scanned_at;
+	const [ta, tb] = [Date.parse(a.scanned_at), Date.parse(b.scanned_at)];
+	return ta === tb || Number.isNaN(ta) || Number.isNaN(tb) ? a.id > b.id : ta > tb;
+}
+
+/**
+ * The quantity typed before a scan ('' is one item): a whole number from 1 to
+ * MAX_TYPED_PACK_QUANTITY. Whether the product has that much left is planScan's answer.
+ */
+export function checkTypedQuantity(text: string): { ok: true; value: number } | { ok: false; code: ValidationCode } {
+	const s = text.trim().replace(/\s/g, '').replace(',', '.');
+	if (s === '') return { ok: true, value: 1 };
+	if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return { ok: false, code: 'scan_quantity_invalid' };
+	const value = Number(s);
+	if (value <= 0) return { ok: false, code: 'scan_quantity_invalid' };
+	if (!Number.isInteger(value)) return { ok: false, code: 'quantity_not_whole' };
+	if (value > MAX_TYPED_PACK_QUANTITY) return { ok: false, code: 'scan_quantity_too_large' };
+	return { ok: true, value };
+}
+
+/** The most a typed quantity may be for this delivery: what is left of its product with most left (0 when all is packed). */
+export function mostLeft(state: PackingState): number {
+	let most = 0;
+	for (const [product, ordered] of state.ordered) most = Math.max(most, ordered - (state.packed.get(product) ?? 0));
+	return most;
 }
 
 export type ScanPlan =
-	| { ok: true; parts: { parcel: 'current' | 'new'; quantity: number }[] }
-	| { ok: false; reason: 'wrong_product' | 'over_quantity'; ordered: number; packed: number };
+	| { ok: true; parts: { parcelId: string | null; quantity: number }[] }
+	| { ok: false; reason: 'wrong_product' | 'over_quantity'; code: ValidationCode; ordered: number; packed: number };
 
 /**
- * Where `quantity` of a product goes: the current parcel up to its capacity, then new parcels
- * (the 11th item opens the next parcel by itself). Refused when the product is not on the
- * delivery or the quantity would go past what was ordered.
+ * Where `quantity` of a product goes: the current parcel up to its capacity, then the parcels
+ * after it that have room (in number order: those a taken-back action left empty), then new
+ * parcels (`parcelId` null; the 11th item opens the next parcel by itself). Refused when the
+ * product is not on the delivery or the quantity would go past what was ordered.
  */
 export function planScan(
 	state: PackingState,
 	productId: string,
 	quantity: number,
 	currentParcelId: string | null,
-	maxItems: number
+	maxItems: number,
+	laterParcelIds: readonly string[] = []
 ): ScanPlan {
 	const ordered = state.ordered.get(productId) ?? 0;
 	const packed = state.packed.get(productId) ?? 0;
-	if (!ordered) return { ok: false, reason: 'wrong_product', ordered, packed };
-	if (packed + quantity > ordered) return { ok: false, reason: 'over_quantity', ordered, packed };
-	const parts: { parcel: 'current' | 'new'; quantity: number }[] = [];
+	if (!ordered) return { ok: false, reason: 'wrong_product', code: 'scan_wrong_product', ordered, packed };
+	if (packed + quantity > ordered) return { ok: false, reason: 'over_quantity', code: 'scan_over_quantity', ordered, packed };
+	const parts: { parcelId: string | null; quantity: number }[] = [];
 	let left = quantity;
-	const room = currentParcelId ? Math.max(0, maxItems - (state.parcels.get(currentParcelId)?.items ?? 0)) : 0;
-	if (room > 0) {
+	for (const id of currentParcelId ? [currentParcelId, ...laterParcelIds.filter((x) => x !== currentParcelId)] : []) {
+		const room = Math.max(0, maxItems - (state.parcels.get(id)?.items ?? 0));
+		if (room <= 0 || left <= 0) continue;
 		const q = Math.min(room, left);
-		parts.push({ parcel: 'current', quantity: q });
+		parts.push({ parcelId: id, quantity: q });
 		left -= q;
 	}
 	while (left > 0) {
 		const q = Math.min(maxItems, left);
-		parts.push({ parcel: 'new', quantity: q });
+		parts.push({ parcelId: null, quantity: q });
 		left -= q;
 	}
 	return { ok: true, parts };

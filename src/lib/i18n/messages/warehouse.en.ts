@@ -42,6 +42,7 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.pack.weight': 'Weight of parcel {n} (kg)',
 	'warehouse.pack.label': 'Label',
 	'warehouse.pack.quantity': 'Quantity of the next scan',
+	'warehouse.pack.quantity_over_left': 'More than is left to pack: {n} at most.',
 	'warehouse.pack.new_parcel': 'New parcel',
 	'warehouse.pack.undo': 'Undo last scan',
 	'warehouse.pack.camera_on': 'Camera',

@@ -41,6 +41,7 @@ export const warehouseFr = {
 	'warehouse.pack.weight': 'Poids du colis {n} (kg)',
 	'warehouse.pack.label': 'Étiquette',
 	'warehouse.pack.quantity': 'Quantité du prochain scan',
+	'warehouse.pack.quantity_over_left': 'Plus que ce qui reste à emballer : {n} au plus.',
 	'warehouse.pack.new_parcel': 'Nouveau colis',
 	'warehouse.pack.undo': 'Annuler le dernier scan',
 	'warehouse.pack.camera_on': 'Caméra',
