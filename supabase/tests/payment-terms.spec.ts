@@ -60,9 +60,9 @@ async function validateOn(id: string, day: string): Promise<void> {
 	});
 }
 
-/** The terms the vector sets, as keys of a command's argument: a term not set is not sent. */
+/** The terms the vector sets, as keys of a command's argument: sent as the device sends them, nulls included. */
 function setTerms(t: Terms): Partial<Terms> {
-	return Object.fromEntries(Object.entries(t).filter(([, value]) => value !== null));
+	return t;
 }
 
 describe('payment terms and due dates in SQL', () => {

@@ -28,7 +28,8 @@ export interface ClientRow {
 	delivery_city: string;
 	delivery_country: string;
 	language: 'fr' | 'en';
-	payment_terms_days: number;
+	/** null: the cooperative's default terms. */
+	payment_terms_days: number | null;
 	payment_terms_end_of_month: boolean;
 	accounting_account: string;
 	active: boolean;

@@ -37,7 +37,7 @@ describe('clientSchema', () => {
 		expect(c.vat_number).toBe('FR40303265045');
 		expect(c.country).toBe('FR');
 		expect(c.language).toBe('fr');
-		expect(c.payment_terms_days).toBe(30);
+		expect(c.payment_terms_days).toBeNull(); // none of its own: the cooperative's default applies
 		expect(c.notes).toBe('');
 		expect(c.active).toBe(true);
 	});

@@ -155,7 +155,8 @@ export const clientSchema = z
 		delivery_city: optionalText(100),
 		delivery_country: country,
 		language: z.enum(['fr', 'en'], err('invalid_value')).default('fr'),
-		payment_terms_days: paymentTermsDays.default(30),
+		// empty: the cooperative's default terms apply (paymentTerms)
+		payment_terms_days: paymentTermsDays.nullish().transform((v) => v ?? null),
 		payment_terms_end_of_month: z.boolean(err('invalid_type')).default(false),
 		/** Set by managers only; the server ignores it from anyone else. */
 		accounting_account: optionalText(30),

@@ -5,7 +5,7 @@
 // give it (issue today, due date from the payment terms, quote validity), under its watermark.
 import type { Row, TerrainDB } from '$lib/db/db';
 import { addDays, parisDate } from '$lib/domain/dates';
-import { DOCUMENT_TYPES, dueDateFor, isValidatedState, provisionalReference, type DocumentType, type ValidationState } from '$lib/domain/documents';
+import { DOCUMENT_TYPES, dueDateFor, isValidatedState, paymentTerms, provisionalReference, type DocumentType, type ValidationState } from '$lib/domain/documents';
 import type { OperationCategory, PdfAddress, PdfBuyer, PdfDeposit, PdfDocumentInput, PdfLang, PdfLetterhead, PdfLine, PdfSeller } from './types';
 
 export type PdfInputErrorCode = 'not_found';
@@ -195,10 +195,15 @@ export async function loadPdfInput(db: TerrainDB, documentId: string, lang?: Pdf
 	// Before validation, the dates validation will give (private.finalize_document): issued today,
 	// due after the payment terms, a quote valid for the cooperative's validity period.
 	const issue = optStr(doc.issue_date) ?? (frozen ? null : parisDate());
-	const termsDays = num(doc.payment_terms_days) ?? num(client?.payment_terms_days) ?? num(settings?.default_payment_terms_days);
-	const endOfMonth = (doc.payment_terms_end_of_month ?? client?.payment_terms_end_of_month ?? false) === true;
+	const terms = paymentTerms(
+		{ payment_terms_days: num(doc.payment_terms_days), payment_terms_end_of_month: (doc.payment_terms_end_of_month as boolean | null) ?? null },
+		client ? { payment_terms_days: num(client.payment_terms_days), payment_terms_end_of_month: (client.payment_terms_end_of_month as boolean | null) ?? null } : null,
+		settings ? { default_payment_terms_days: num(settings.default_payment_terms_days) } : null
+	);
+	const termsDays = terms.days;
+	const endOfMonth = terms.end_of_month;
 	let due = optStr(doc.due_date);
-	if (!due && !frozen && issue && termsDays !== null && (type === 'invoice' || type === 'deposit')) {
+	if (!due && !frozen && issue && (type === 'invoice' || type === 'deposit')) {
 		due = dueDateFor(issue, termsDays, endOfMonth);
 	}
 	let validUntil = optStr(doc.valid_until);

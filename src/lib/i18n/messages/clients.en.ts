@@ -109,6 +109,8 @@ export const clientsEn: Record<keyof typeof clientsFr, string> = {
 	'clients.card.no_address': 'No address: complete the card to locate this client.',
 	'clients.card.same_delivery': 'Same as the billing address.',
 	'clients.card.terms_cash': 'Cash',
+	'clients.card.terms_default': 'The cooperative’s',
+	'clients.field.payment_terms_hint': 'Empty: the cooperative’s terms apply.',
 	'clients.card.terms_days': '{n} days',
 	'clients.card.terms_eom': '{n} days end of month',
 	'clients.card.waiting': '{n} change(s) waiting to be sent to the server.',

@@ -108,6 +108,8 @@ export const clientsFr = {
 	'clients.card.no_address': 'Pas d’adresse : complétez la fiche pour localiser ce client.',
 	'clients.card.same_delivery': 'Identique à l’adresse de facturation.',
 	'clients.card.terms_cash': 'Comptant',
+	'clients.card.terms_default': 'Ceux de la coopérative',
+	'clients.field.payment_terms_hint': 'Vide : le délai de la coopérative s’applique.',
 	'clients.card.terms_days': '{n} jours',
 	'clients.card.terms_eom': '{n} jours fin de mois',
 	'clients.card.waiting': '{n} modification(s) en attente d’envoi au serveur.',
