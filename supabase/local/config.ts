@@ -24,6 +24,8 @@ export interface StackPorts {
 export const DEV_PORTS: StackPorts = { api: 54321, db: 54322 };
 export const E2E_PORTS: StackPorts = { api: 54421, db: 54422 };
 export const TEST_PORTS: StackPorts = { api: 54521, db: 54522 };
+/** `npm run db:types` builds a throwaway database from the migrations here. */
+export const TYPES_PORTS: StackPorts = { api: 54621, db: 54622 };
 
 export function dataDir(name = 'dev'): string {
 	return path.join(LOCAL_DIR, name === 'dev' ? '.data' : `.data-${name}`);
