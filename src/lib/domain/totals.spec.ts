@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountDue, computeTotals, depositFromPercent, lineExclCents, normalizeVatRate, type DocumentTotals, type TotalsLine } from './totals';
+import { amountDue, computeTotals, lineExclCents, normalizeVatRate, type DocumentTotals, type TotalsLine } from './totals';
 import vectors from './totals.vectors.json';
 
 interface Vector {
@@ -69,14 +69,5 @@ describe('amountDue', () => {
 			net_to_pay_cents: 72000
 		});
 		expect(amountDue(5000, []).net_to_pay_cents).toBe(5000);
-	});
-});
-
-describe('depositFromPercent', () => {
-	it('rounds half away from zero to the cent', () => {
-		expect(depositFromPercent(12345, '30')).toBe(3704); // 3703.5 → 3704
-		expect(depositFromPercent(100000, 33.33)).toBe(33330);
-		expect(() => depositFromPercent(100, '0')).toThrow(RangeError);
-		expect(() => depositFromPercent(100, '101')).toThrow(RangeError);
 	});
 });

@@ -136,13 +136,3 @@ export function amountDue(totalInclCents: number, depositsInclCents: readonly nu
 		net_to_pay_cents: totalInclCents - deposits
 	};
 }
-
-/**
- * Amount of a down-payment invoice asked as a percentage of an order's total incl. VAT
- * (e.g. 30 %), rounded half away from zero to the cent.
- */
-export function depositFromPercent(orderTotalInclCents: number, percent: DecimalInput): number {
-	const pct = scaledOrThrow(percent, DISCOUNT_SCALE, 'percent');
-	if (pct <= 0n || pct > 10000n) throw new RangeError('percent must be within ]0, 100]');
-	return toSafeNumber(divRoundHalfAwayFromZero(BigInt(orderTotalInclCents) * pct, 10000n), 'deposit');
-}
