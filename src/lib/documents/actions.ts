@@ -10,7 +10,7 @@ import { lineExclCents } from '$lib/domain/totals';
 import { command, discard, perform, type Tables } from '$lib/sync/outbox';
 import {
 	contentOf,
-	contentOfArgs,
+	mineOf,
 	sameContent,
 	saveDraftArgs,
 	toDraftLine,
@@ -272,11 +272,6 @@ export function isConversionOf(cmd: OutboxCommand, newId: string): boolean {
 export function serverRows(server: Row): { doc: DocRow; lines: LineRow[] } {
 	const { lines, ...doc } = server as Row & { lines?: LineRow[] };
 	return { doc: doc as unknown as DocRow, lines: Array.isArray(lines) ? lines : [] };
-}
-
-/** The user's own content of a save_draft command. */
-export function mineOf(cmd: OutboxCommand): DraftContent | null {
-	return cmd.name === 'save_draft' ? contentOfArgs(cmd.args) : null;
 }
 
 /** The refused saves of a document: resolving one resolves them all (each holds the user's version of its time). */

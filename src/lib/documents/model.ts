@@ -9,6 +9,7 @@ import { isCountUnit } from '$lib/domain/limits';
 import { parseMoney } from '$lib/domain/money';
 import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/domain/totals';
 import type { Locale, ValidationCode } from '$lib/domain/validation';
+import type { OutboxCommand } from '$lib/db/db';
 
 /** A row of the device's `documents` table: the server's columns. */
 export interface DocRow {
@@ -175,6 +176,11 @@ export function contentOfArgs(args: Record<string, unknown>): DraftContent | nul
 		payment_terms_end_of_month: (d.payment_terms_end_of_month as boolean | null) ?? null,
 		lines: lines.map(toDraftLine)
 	};
+}
+
+/** The user's own content of a save_draft command (what a refused or waiting save holds). */
+export function mineOf(cmd: Pick<OutboxCommand, 'name' | 'args'>): DraftContent | null {
+	return cmd.name === 'save_draft' ? contentOfArgs(cmd.args) : null;
 }
 
 /** Normalised as the server compares it (texts trimmed, numbers as numbers), for "did it change?". */
