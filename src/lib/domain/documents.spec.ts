@@ -153,10 +153,8 @@ describe('allowedActions', () => {
 			'mark_refused',
 			'convert_to_order'
 		]);
-		// Once it became an order, the client's decision is final.
-		expect(allowedActions({ ...quote, commercial_status: 'accepted', converted_to_order: true }, ALICE, 'sales')).toEqual([
-			'convert_to_order'
-		]);
+		// Once it became an order, the client's decision is final and no second order is made.
+		expect(allowedActions({ ...quote, commercial_status: 'accepted', converted_to_order: true }, ALICE, 'sales')).toEqual([]);
 		expect(allowedActions({ ...quote, commercial_status: 'accepted' }, BOB, 'sales')).toEqual([]);
 	});
 

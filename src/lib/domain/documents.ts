@@ -68,7 +68,7 @@ export interface DocumentFacts {
 	owner_id: string;
 	/** Column `commercial_status`: a quote's QuoteState (null until sent), a delivery's DeliveryState. */
 	commercial_status?: QuoteState | DeliveryState | null;
-	/** A quote that already became an order: its decision is final. */
+	/** A quote that already became an order: its decision is final, and it makes no second order. */
 	converted_to_order?: boolean;
 	/** An invoice with nothing left to pay (paymentState): the server refuses any further payment. */
 	fully_paid?: boolean;
@@ -154,14 +154,15 @@ export const CONVERSIONS: Readonly<Record<DocumentType, readonly DocumentType[]>
 
 /**
  * Whether `doc` may be turned into `target` now. Only validated sources convert (a draft has
- * no number to cite); a quote must also be accepted. A salesperson
+ * no number to cite); a quote must also be accepted, and becomes one order only (the server
+ * refuses a second one: already_converted). A salesperson
  * converts their own documents — an invoice into a credit-note request (a draft the
  * cooperative validates) included; warehouse users convert nothing.
  */
 export function canConvert(doc: DocumentFacts, target: DocumentType, userId: string, role: Role): boolean {
 	if (!CONVERSIONS[doc.type].includes(target)) return false;
 	if (!isValidatedState(doc.status)) return false;
-	if (doc.type === 'quote' && doc.commercial_status !== 'accepted') return false;
+	if (doc.type === 'quote' && (doc.commercial_status !== 'accepted' || doc.converted_to_order)) return false;
 	return AUTHORS.includes(role) && actsAsAuthor(doc, userId, role);
 }
 
