@@ -115,6 +115,7 @@ export interface HistoryDocumentRow {
 	due_date: string | null;
 	total_incl_cents: number | null;
 	deposits_deducted_cents: number | null;
+	credited_cents?: number | null;
 	created_at: string;
 	updated_at: string;
 }

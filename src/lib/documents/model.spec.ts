@@ -102,6 +102,9 @@ describe('what the list shows', () => {
 		const invoice = { ...doc, type: 'invoice' as const, status: 'validated' as const, total_incl_cents: 1000, paid_cents: 0, due_date: '2026-11-01' };
 		expect(commercialState(invoice, 'fr', '2026-11-23')?.key).toBe('overdue');
 		expect(commercialState({ ...invoice, paid_cents: 1000 }, 'fr', '2026-11-23')?.key).toBe('paid');
+		// cancelled by a validated credit note: nothing owed, so neither unpaid nor overdue
+		expect(commercialState({ ...invoice, credited_cents: 1000 }, 'fr', '2026-11-23')).toMatchObject({ key: 'paid', label: 'Payée' });
+		expect(commercialState({ ...invoice, credited_cents: 400 }, 'fr', '2026-11-23')?.key).toBe('overdue');
 		expect(commercialState({ ...invoice, status: 'draft' }, 'fr', '2026-11-23')).toBeNull();
 	});
 });

@@ -38,6 +38,8 @@ export interface DocRow {
 	total_incl_cents?: number | null;
 	vat_breakdown?: unknown;
 	deposits_deducted_cents?: number | null;
+	/** What validated credit notes made from an invoice took back (the server keeps it; null: nothing). */
+	credited_cents?: number | null;
 	paid_cents?: number | null;
 	payment_terms_days?: number | null;
 	payment_terms_end_of_month?: boolean | null;
@@ -275,7 +277,7 @@ export function priceText(cents: number, lang: 'fr' | 'en' = 'fr'): string {
  * payment status (overdue past its due date), from the domain's labels and payment rule.
  */
 export function commercialState(
-	doc: Pick<DocRow, 'type' | 'status' | 'commercial_status' | 'total_incl_cents' | 'deposits_deducted_cents' | 'paid_cents' | 'due_date'>,
+	doc: Pick<DocRow, 'type' | 'status' | 'commercial_status' | 'total_incl_cents' | 'deposits_deducted_cents' | 'credited_cents' | 'paid_cents' | 'due_date'>,
 	lang: Locale,
 	today: IsoDate
 ): { key: string; label: string; tone: 'neutral' | 'good' | 'bad' | 'warn' } | null {

@@ -245,7 +245,6 @@ export function dueDateFor(issueDate: IsoDate, paymentTermsDays: number, endOfMo
 	return endOfMonth ? lastDayOfMonth(due) : due;
 }
 
-/** What paymentState reads of an invoice or down-payment invoice: the server's columns. */
 /** Payment terms as a document, a client or the editor's form hold them (null: not set there). */
 export interface TermsSource {
 	payment_terms_days?: number | null;
@@ -278,9 +277,12 @@ export function paymentTerms(
 	};
 }
 
+/** What paymentState reads of an invoice or down-payment invoice: the server's columns. */
 export interface PaymentFigures {
 	total_incl_cents?: number | null;
 	deposits_deducted_cents?: number | null;
+	/** What the validated credit notes made from it take back, positive (the server keeps it on the document). */
+	credited_cents?: number | null;
 	/** The sum of the payments recorded (record_payment keeps it on the document). */
 	paid_cents?: number | null;
 	due_date?: string | null;
@@ -288,10 +290,10 @@ export interface PaymentFigures {
 
 export interface PaymentState {
 	status: PaymentStatus;
-	/** What the invoice asks: total incl. VAT less the deposits it deducts. */
+	/** What the invoice owes: total incl. VAT less the deposits it deducts, less its validated credit notes, never below 0. */
 	due_cents: number;
 	paid_cents: number;
-	/** What is left to pay (the server refuses a payment above it, so never below 0 by payments). */
+	/** What is left to pay, never below 0 (a credit note after a payment leaves nothing to pay, and a refund to make). */
 	remaining_cents: number;
 	/** Not fully paid and the due date has passed (a payment due today is not late yet). */
 	overdue: boolean;
@@ -299,20 +301,23 @@ export interface PaymentState {
 
 /**
  * An invoice's payment state from the figures the server keeps. The status is the server's rule
- * (private.payment_status, supabase/migrations/20261202120100_payment_status.sql): paid once what
- * is paid covers what is due (an invoice with nothing to pay is paid), partial when something is
- * paid, else unpaid; both sides run payment.vectors.json. Overdue is the device's own reading of
- * the due date against today (Paris), which the server does not keep.
+ * (private.amount_owed and private.payment_status,
+ * supabase/migrations/20261202130100_what_an_invoice_owes.sql): what is owed is the total incl. VAT
+ * less the deposits deducted, less what validated credit notes took back (credited_cents, which
+ * the server keeps on the invoice), never below 0; paid once what is paid covers it (an invoice
+ * with nothing owed, a cancelled one included, is paid), partial when something is paid, else
+ * unpaid; both sides run payment.vectors.json. Overdue is the device's own reading of the due date
+ * against today (Paris), which the server does not keep.
  */
 export function paymentState(doc: PaymentFigures, today: IsoDate): PaymentState {
-	const due = (doc.total_incl_cents ?? 0) - (doc.deposits_deducted_cents ?? 0);
+	const due = Math.max(0, (doc.total_incl_cents ?? 0) - (doc.deposits_deducted_cents ?? 0) - (doc.credited_cents ?? 0));
 	const paid = doc.paid_cents ?? 0;
 	const status: PaymentStatus = paid >= due ? 'paid' : paid > 0 ? 'partial' : 'unpaid';
 	return {
 		status,
 		due_cents: due,
 		paid_cents: paid,
-		remaining_cents: due - paid,
+		remaining_cents: Math.max(0, due - paid),
 		overdue: status !== 'paid' && !!doc.due_date && today > doc.due_date
 	};
 }

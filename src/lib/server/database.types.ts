@@ -511,6 +511,7 @@ export type Database = {
           commercial_status: string | null
           confirmed_at: string | null
           created_at: string
+          credited_cents: number | null
           currency: string
           deposits_deducted_cents: number | null
           due_date: string | null
@@ -555,6 +556,7 @@ export type Database = {
           commercial_status?: string | null
           confirmed_at?: string | null
           created_at?: string
+          credited_cents?: number | null
           currency?: string
           deposits_deducted_cents?: number | null
           due_date?: string | null
@@ -599,6 +601,7 @@ export type Database = {
           commercial_status?: string | null
           confirmed_at?: string | null
           created_at?: string
+          credited_cents?: number | null
           currency?: string
           deposits_deducted_cents?: number | null
           due_date?: string | null
@@ -1636,6 +1639,7 @@ export type Database = {
           commercial_status: string | null
           confirmed_at: string | null
           created_at: string
+          credited_cents: number | null
           currency: string
           deposits_deducted_cents: number | null
           due_date: string | null
