@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QuantityKeys } from './quantity-field';
+import { Fragments, QuantityKeys, readingsOf } from './quantity-field';
 
 /** Keys typed into a field one by one, `gap` ms apart from `start`; the field's value after them. */
 function type(keys: QuantityKeys, value: string, text: string, start: number, gap: number): string {
@@ -10,35 +10,67 @@ function type(keys: QuantityKeys, value: string, text: string, start: number, ga
 	return value;
 }
 
-describe('the quantity field and a scanner', () => {
-	it('takes a scan typed slowly into the field as a scan, and puts the quantity back', () => {
+describe('a scan typed into the quantity field', () => {
+	it('is a scan whatever the speed of its keys, read first where the entry began', () => {
 		const keys = new QuantityKeys();
 		// '8' typed by the worker, then, after a pause, a scanner slowed down to 60 ms a key
 		let value = type(keys, '', '8', 0, 0);
 		value = type(keys, value, '2453242775836', 2_000, 60);
 		expect(value).toBe('82453242775836');
-		expect(keys.enter(value)).toEqual({ code: '2453242775836', restore: '8' });
+		expect(keys.enter(value)?.[0]).toEqual({ code: '2453242775836', quantity: '8' });
 	});
 
-	it('takes a scan as a scan when the quantity was filled in without keys (pasted, an on-screen keyboard)', () => {
+	it('is still read right when a pause cut it (the reading where the entry began is wrong)', () => {
 		const keys = new QuantityKeys();
-		expect(keys.enter(type(keys, '12', '3760123000017', 5_000, 90))).toEqual({ code: '3760123000017', restore: '12' });
+		let value = '8'; // filled in without keys (on-screen keyboard)
+		value = type(keys, value, '245324277583', 0, 60);
+		value = type(keys, value, '6', 5_000, 0); // a stalled tablet: 5 s before the last digit
+		const readings = keys.enter(value)!;
+		expect(readings).toContainEqual({ code: '2453242775836', quantity: '8' });
+		expect(readings.every((r) => r.code.length >= 4)).toBe(true);
 	});
 
-	it('takes a scanned reference with letters as a scan', () => {
+	it('reads a scanned reference with letters', () => {
 		const keys = new QuantityKeys();
-		expect(keys.enter(type(keys, '', 'WH-A-1', 0, 40))).toEqual({ code: 'WH-A-1', restore: '' });
+		expect(keys.enter(type(keys, '', 'WH-A-1', 0, 40))?.[0]).toEqual({ code: 'WH-A-1', quantity: '' });
 	});
 
-	it('leaves a quantity typed by a person as a quantity', () => {
+	it('leaves a quantity of three digits at most as a quantity, whatever its speed', () => {
 		const keys = new QuantityKeys();
-		expect(keys.enter(type(keys, '', '120', 0, 180))).toBeNull();
+		expect(keys.enter(type(keys, '', '120', 0, 5))).toBeNull();
 		expect(keys.enter(type(keys, '', '8', 0, 0))).toBeNull();
 	});
 
-	it('starts each entry afresh after Enter', () => {
-		const keys = new QuantityKeys();
-		keys.enter(type(keys, '', '2453242775836', 0, 5));
-		expect(keys.enter(type(keys, '5', '12', 100, 5))).toBeNull();
+	it('reads every place where a quantity may end, never more than three digits, never a short code', () => {
+		expect(readingsOf('123456789')).toEqual([
+			{ code: '123456789', quantity: '' },
+			{ code: '23456789', quantity: '1' },
+			{ code: '3456789', quantity: '12' },
+			{ code: '456789', quantity: '123' }
+		]);
+		expect(readingsOf('12ABCD', '12')).toEqual([
+			{ code: 'ABCD', quantity: '12' },
+			{ code: '12ABCD', quantity: '' },
+			{ code: '2ABCD', quantity: '1' }
+		]);
+		expect(readingsOf('12345', '1234')).toEqual([
+			{ code: '12345', quantity: '' },
+			{ code: '2345', quantity: '1' }
+		]);
+	});
+});
+
+describe('a scan cut in two', () => {
+	it('joins a piece that meant nothing with the next one, within three seconds, once', () => {
+		const f = new Fragments();
+		f.keep('245', '8', 1_000);
+		expect(f.joined('3242775836', 2_500)).toEqual([{ code: '2453242775836', quantity: '8' }]);
+		expect(f.joined('3242775836', 2_600)).toEqual([]);
+	});
+
+	it('forgets a piece after three seconds', () => {
+		const f = new Fragments();
+		f.keep('245', '', 0);
+		expect(f.joined('3242775836', 3_001)).toEqual([]);
 	});
 });
