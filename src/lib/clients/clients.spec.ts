@@ -33,6 +33,11 @@ describe('client form checks', () => {
 		expect(r.ok && r.value.vat_number).toBe('FR44732829320');
 	});
 
+	it('finds a name of zero-width spaces blank, in the user’s language', () => {
+		expect(checkClient({ name: '\u200b\u200b' }, 'fr')).toEqual({ ok: false, errors: { name: 'Ce champ est obligatoire.' } });
+		expect(checkClient({ name: '\u200d' }, 'en')).toEqual({ ok: false, errors: { name: 'This field is required.' } });
+	});
+
 	it('words every refused field: e-mail, French postcode, VAT number', () => {
 		const r = checkClient({ name: 'X', email: 'a@b', postcode: '00100', vat_number: 'FR00123456789' }, 'en');
 		expect(r.ok).toBe(false);
@@ -63,6 +68,13 @@ describe('letterhead checks', () => {
 	it('requires a trade name', () => {
 		const r = checkActivity({ ...activity, trade_name: '  ' }, 'fr', own);
 		expect(!r.ok && r.errors.trade_name).toBe('Ce champ est obligatoire.');
+	});
+
+	it('finds a trade name of invisible characters blank, and takes a bidi override out of one', () => {
+		const blank = checkActivity({ ...activity, trade_name: '\u200b\u202e\ufeff' }, 'fr', own);
+		expect(!blank.ok && blank.errors.trade_name).toBe('Ce champ est obligatoire.');
+		const r = checkActivity({ ...activity, trade_name: '\u202eLes Jardins\u200b', footer: 'Merci\u2066 !' }, 'fr', own);
+		expect(r.ok && [r.value.trade_name, r.value.footer]).toEqual(['Les Jardins', 'Merci !']);
 	});
 });
 

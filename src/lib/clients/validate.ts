@@ -3,6 +3,7 @@
 // A form writes nothing to Dexie until this answers ok.
 import { z } from 'zod';
 import { validateEmail, validateFrenchPostcode, validateIban, validatePhone, compactIdentifier } from '$lib/domain/identifiers';
+import { cleanText, textLength } from '$lib/domain/limits';
 import { clientSchema, contactSchema, firstErrorByField, type Client, type Contact } from '$lib/domain/schemas';
 import { validationMessage, type Locale, type ValidationCode } from '$lib/domain/validation';
 import type { ActivityRow } from './types';
@@ -52,24 +53,25 @@ export function checkActivity(
 	own: (code: ActivityOwnError) => string
 ): Checked<ActivityInput> {
 	const errors: FieldErrors = {};
+	// Texts as the server keeps them (private.arg_text): invisible characters out, trimmed.
 	const v: ActivityInput = {
 		...input,
-		trade_name: input.trade_name.trim(),
-		address_line1: input.address_line1.trim(),
-		address_line2: input.address_line2.trim(),
-		postcode: input.postcode.trim(),
-		city: input.city.trim(),
-		country: (input.country.trim() || 'FR').toUpperCase(),
-		phone: input.phone.trim(),
-		email: input.email.trim(),
-		website: input.website.trim(),
-		iban: compactIdentifier(input.iban),
-		bic: compactIdentifier(input.bic),
-		footer: input.footer.trim()
+		trade_name: cleanText(input.trade_name),
+		address_line1: cleanText(input.address_line1),
+		address_line2: cleanText(input.address_line2),
+		postcode: cleanText(input.postcode),
+		city: cleanText(input.city),
+		country: (cleanText(input.country) || 'FR').toUpperCase(),
+		phone: cleanText(input.phone),
+		email: cleanText(input.email),
+		website: cleanText(input.website),
+		iban: compactIdentifier(cleanText(input.iban)),
+		bic: compactIdentifier(cleanText(input.bic)),
+		footer: cleanText(input.footer)
 	};
 	const code = (field: string, c: ValidationCode) => (errors[field] ??= validationMessage(c, lang));
 	if (!v.trade_name) code('trade_name', 'required');
-	else if (v.trade_name.length > 200) code('trade_name', 'too_long');
+	else if (textLength(v.trade_name) > 200) code('trade_name', 'too_long');
 	if (v.email) {
 		const r = validateEmail(v.email);
 		if (!r.ok) code('email', r.code);
@@ -89,7 +91,7 @@ export function checkActivity(
 	}
 	if (v.bic && !BIC.test(v.bic)) errors.bic = own('bic');
 	if (v.website && !WEBSITE.test(v.website)) errors.website = own('website');
-	if (v.footer.length > 1000) code('footer', 'too_long');
+	if (textLength(v.footer) > 1000) code('footer', 'too_long');
 	if (v.logo_url && v.logo_url.length > LOGO_MAX_CHARS) errors.logo_url = own('logo_too_large');
 	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: v };
 }
