@@ -154,8 +154,8 @@ const CASES: Case[] = [
 		effect: async (id) => expect(await snapshot('settings', id)).toMatchObject({ s: { phone: '04 78 00 00 01' } })
 	},
 	{
-		name: 'set_numbering_pattern', allowed: [DEMO.admin], kind: 'settings', setup: async () => ORG.demo,
-		call: (c, id) => c.rpc('set_numbering_pattern', { p_org_id: id, p_series: 'quote', p_pattern: 'D{YYYY}-{SEQ:5}' })
+		name: 'change_numbering_pattern', allowed: [DEMO.admin], kind: 'settings', setup: async () => ORG.demo,
+		call: (c, id) => c.rpc('change_numbering_pattern', { p_org_id: id, p_series: 'quote', p_pattern: 'D{YYYY}-{SEQ:5}' })
 	}
 ];
 

@@ -16,7 +16,8 @@
 // doubts of the first version (a second order from one quote, deposits deducted twice or after
 // their cancellation, shipping never billed on the delivered basis, a credit note proposing what
 // was already credited, a deposit by amount a cent off, « TVA 5.5 % ») were fixed in
-// 20261202130000_conversions_as_users_expect.sql and their vectors changed by hand.
+// private.convert_document (supabase/migrations/20261201000700_document_commands.sql) and their
+// vectors changed by hand.
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';

@@ -134,7 +134,7 @@ describe('gapless numbering', () => {
 
 	it('a pattern without the year never restarts', async () => {
 		const admin = await freshSession(ADMIN);
-		await must(admin.rpc('set_numbering_pattern', { p_org_id: org, p_series: 'credit_note', p_pattern: 'AV-{SEQ:4}' }));
+		await must(admin.rpc('change_numbering_pattern', { p_org_id: org, p_series: 'credit_note', p_pattern: 'AV-{SEQ:4}' }));
 		const [inv] = await pendingInvoices(1);
 		await validateOn(inv, `${Number(year) + 1}-02-01`);
 		const manager = await freshSession(MANAGER);
@@ -150,11 +150,11 @@ describe('gapless numbering', () => {
 
 	it('refuses a pattern without {SEQ:n}, for admins only', async () => {
 		const admin = await freshSession(ADMIN);
-		const bad = await admin.rpc('set_numbering_pattern', { p_org_id: org, p_series: 'invoice', p_pattern: 'F{YYYY}' });
+		const bad = await admin.rpc('change_numbering_pattern', { p_org_id: org, p_series: 'invoice', p_pattern: 'F{YYYY}' });
 		expect(bad.error?.code).toBe('22023');
 		expect(bad.error?.hint).toBe('terrain.numbering_no_seq');
 		const manager = await freshSession(MANAGER);
-		const forbidden = await manager.rpc('set_numbering_pattern', { p_org_id: org, p_series: 'invoice', p_pattern: 'X{SEQ:3}' });
+		const forbidden = await manager.rpc('change_numbering_pattern', { p_org_id: org, p_series: 'invoice', p_pattern: 'X{SEQ:3}' });
 		expect(forbidden.error?.code).toBe('42501');
 		const [row] = await sql(`select pattern from public.numbering_series where org_id = $1 and series = 'invoice'`, [org]);
 		expect(row.pattern).toBe('F{YYYY}-{SEQ:5}');

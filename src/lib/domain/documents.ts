@@ -302,7 +302,7 @@ export interface PaymentState {
 /**
  * An invoice's payment state from the figures the server keeps. The status is the server's rule
  * (private.amount_owed and private.payment_status,
- * supabase/migrations/20261202130100_what_an_invoice_owes.sql): what is owed is the total incl. VAT
+ * supabase/migrations/20261201000800_payments.sql): what is owed is the total incl. VAT
  * less the deposits deducted, less what validated credit notes took back (credited_cents, which
  * the server keeps on the invoice), never below 0; paid once what is paid covers it (an invoice
  * with nothing owed, a cancelled one included, is paid), partial when something is paid, else

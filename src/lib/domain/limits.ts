@@ -1,6 +1,6 @@
 // The sane limits of what a person may type (issue 11), in one place. The server applies the
-// same rules in its argument helpers (supabase/migrations/20261202110000_field_limits.sql:
-// private.clean_text, private.arg_text, private.arg_date, private.is_count_unit) and in
+// same rules in its argument helpers (supabase/migrations/20261201000000_conventions.sql:
+// private.clean_text, private.arg_text, private.arg_date; private.is_count_unit) and in
 // parse_lines / record_scan; limits.vectors.json holds the cases both sides must agree on
 // (limits.spec.ts here, supabase/tests/field-limits.spec.ts through the real commands).
 //

@@ -1,6 +1,6 @@
 // Legal numbering patterns (DESIGN §3). The server assigns numbers; the app only previews them
 // and validates patterns an admin types. The rule is private.pattern_problem's (latest in
-// supabase/migrations/20261202120000_numbering_pattern_rule.sql), held to this file by the
+// supabase/migrations/20261201000300_settings_numbering.sql), held to this file by the
 // shared vectors numbering.vectors.json (supabase/tests/numbering-vectors.spec.ts runs them
 // through change_numbering_pattern):
 //

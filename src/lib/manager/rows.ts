@@ -42,7 +42,7 @@ export interface EventRow {
 	at: string;
 }
 
-/** The organization's members by user id (managers read them all: migration 20261123180100). */
+/** The organization's members by user id (managers read them all: policy in 20261201000100_organizations_members.sql). */
 export async function membersOf(db: TerrainDB, orgId: string | null): Promise<Map<string, MemberRow>> {
 	if (!orgId) return new Map();
 	const rows = await db.synced<MemberRow>('memberships').where('org_id').equals(orgId).toArray();

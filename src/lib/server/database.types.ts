@@ -1688,22 +1688,6 @@ export type Database = {
         Args: { p_org_id: string; p_role: string; p_user_id: string }
         Returns: undefined
       }
-      set_numbering_pattern: {
-        Args: { p_org_id: string; p_pattern: string; p_series: string }
-        Returns: {
-          org_id: string
-          pattern: string
-          series: Database["public"]["Enums"]["document_series"]
-          txid: unknown
-          updated_at: string
-        }
-        SetofOptions: {
-          from: "*"
-          to: "numbering_series"
-          isOneToOne: true
-          isSetofReturn: false
-        }
-      }
       set_parcel_weight: {
         Args: { p_parcel_id: string; p_weight_grams: number }
         Returns: {

@@ -95,7 +95,6 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^Le pourcentage d'acompte va de 0 à 100$/, 'The down-payment percentage ranges from 0 to 100'],
 	[/^Le montant de l'acompte doit être positif/, 'The down payment must be positive and no more than the order’s total incl. VAT'],
 	[/^Choisissez les lignes à créditer$/, 'Choose the lines to credit'],
-	[/^Ligne à créditer inconnue, ou quantité supérieure à celle facturée$/, 'Unknown line to credit, or a quantity above the one invoiced'],
 	[/^Ligne à créditer inconnue, ou quantité supérieure à ce qui reste à créditer$/, 'Unknown line to credit, or a quantity above what is left to credit'],
 	[/^Plus rien à créditer sur cette facture/, 'Nothing left to credit on this invoice: its lines are already on credit notes, validated or being prepared'],
 	[/^Seul un gérant peut enregistrer un paiement$/, 'Only a manager can record a payment'],

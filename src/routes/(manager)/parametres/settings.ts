@@ -13,7 +13,7 @@ import {
 import { formatDocumentNumber, patternPeriod, validatePattern } from '$lib/domain/numbering';
 import { validationMessage, type Locale, type Validation } from '$lib/domain/validation';
 
-/** The synced org_settings row (supabase/migrations/20261123160300_org_settings_numbering.sql). */
+/** The synced org_settings row (supabase/migrations/20261201000300_settings_numbering.sql). */
 export interface OrgSettings {
 	org_id: string;
 	legal_name: string;

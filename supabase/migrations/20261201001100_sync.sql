@@ -1,34 +1,53 @@
 -- The sync protocol of DESIGN §4: sync_pull reads what changed since a cursor for every table
 -- the caller may read (RLS applies: both functions are security invoker), sync_push applies a
--- device's queued commands in order, each at most once, each in its own savepoint.
+-- device's queued commands in order, each at most once, each in its own savepoint, and
+-- sync_rows re-reads named rows.
 --
--- Cursor: "<txid>:<position>:<key>" — rows are ordered by (txid, table position, key), so a page
--- can end inside one large transaction (the seed, an import) and the next page goes on from
--- there. Only transactions below pg_snapshot_xmin(pg_current_snapshot()) are read: they have all
--- finished, so nothing that commits later can appear below the cursor.
+-- Cursor: "<txid>:<position>:<key>:<epoch>" — rows are ordered by (txid, table position, key),
+-- so a page can end inside one large transaction (the seed, an import) and the next page goes
+-- on from there. Only transactions below pg_snapshot_xmin(pg_current_snapshot()) are read: they
+-- have all finished, so nothing that commits later can appear below the cursor. Every synced
+-- table has its (txid, key) index beside it (<table>_sync_idx).
 -- Tombstones come first in that order (position 0): within one transaction a row that left the
 -- caller's view and came back (or a reassigned row seen by a manager) ends up present.
+--
+-- Offline edit chains (see the document commands): sync_push tells the commands which device
+-- writes (terrain.client_id, for its transaction only), and private.document_writers, kept by
+-- trigger, remembers each draft's last writer and the version its unbroken run of writes
+-- started from.
 
--- Memberships need a single-column key to be paged like every other table.
-alter table public.memberships add column id uuid not null default gen_random_uuid();
-alter table public.memberships add constraint memberships_id_key unique (id);
+-- Deleted rows (private.record_tombstone), and rows handed to another owner, addressed to the
+-- old owner (private.record_owner_change). owner_id narrows who is told (null: every member of
+-- the org).
+create table public.tombstones (
+  id bigint generated always as identity primary key,
+  org_id uuid not null references public.organizations (id) on delete cascade,
+  table_name text not null,
+  row_id uuid not null,
+  owner_id uuid,
+  deleted_at timestamptz not null default now(),
+  txid xid8 not null default pg_current_xact_id()
+);
+create index tombstones_org_id_idx on public.tombstones (org_id);
+create index tombstones_owner_id_idx on public.tombstones (owner_id);
+create index tombstones_txid_idx on public.tombstones (txid);
+create index tombstones_sync_idx on public.tombstones (txid, id);
 
--- A row handed to another owner disappears from the old owner's devices: record it as a
--- tombstone addressed to that owner (managers see the row itself, later in the same transaction).
-create function private.record_owner_change() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  if new.owner_id is distinct from old.owner_id and old.owner_id is not null then
-    insert into public.tombstones (org_id, table_name, row_id, owner_id)
-    values (old.org_id, tg_table_name, old.id, old.owner_id);
-  end if;
-  return new;
-end;
-$$;
-revoke execute on function private.record_owner_change() from public;
+alter table public.tombstones enable row level security;
+revoke insert, update, delete, truncate on public.tombstones from anon, authenticated, service_role;
+revoke all on public.tombstones from anon;
 
+create policy "members read tombstones of shared or own rows" on public.tombstones
+  for select to authenticated
+  using (org_id in (select private.member_org_ids()) and (owner_id is null or owner_id = (select auth.uid())));
+
+create policy "managers read every tombstone of their organization" on public.tombstones
+  for select to authenticated
+  using (org_id in (select private.org_ids('manager')));
+
+-- The synced tables, in the order sync_pull reads them within a transaction: tombstones first,
+-- then each table at its position. A device's cursor names a position, so positions never
+-- change: a table added later takes the next one.
 create table private.sync_tables (
   position int primary key,
   table_name text not null unique,
@@ -36,8 +55,29 @@ create table private.sync_tables (
   key_type text not null
 );
 
--- Every public table stamped with txid takes part, tombstones first, the others in the order
--- they were registered. Idempotent: a later migration that adds a synced table ends with
+insert into private.sync_tables (position, table_name, key_column, key_type) values
+  (0, 'tombstones', 'id', 'bigint'),
+  (1, 'activities', 'id', 'uuid'),
+  (2, 'client_contacts', 'id', 'uuid'),
+  (3, 'clients', 'id', 'uuid'),
+  (4, 'document_events', 'id', 'bigint'),
+  (5, 'document_lines', 'id', 'uuid'),
+  (6, 'documents', 'id', 'uuid'),
+  (7, 'memberships', 'id', 'uuid'),
+  (8, 'org_settings', 'org_id', 'uuid'),
+  (9, 'organizations', 'id', 'uuid'),
+  (10, 'payments', 'id', 'uuid'),
+  (11, 'product_prices', 'product_id', 'uuid'),
+  (12, 'products', 'id', 'uuid'),
+  (13, 'parcels', 'id', 'uuid'),
+  (14, 'scan_events', 'id', 'uuid'),
+  (15, 'stock_moves', 'id', 'uuid'),
+  (16, 'delivery_receipts', 'id', 'uuid'),
+  (17, 'replenishment_requests', 'id', 'uuid');
+
+-- Registers every public table stamped with txid and keyed by one column that is not registered
+-- yet, at the next positions, with its sync index and, when its rows have an owner, the trigger
+-- that tells the old owner's devices. A later migration that adds a synced table ends with
 -- `select private.register_sync_tables();`.
 create function private.register_sync_tables() returns void
 language plpgsql
@@ -77,8 +117,6 @@ end;
 $$;
 revoke execute on function private.register_sync_tables() from public;
 
-select private.register_sync_tables();
-
 -- Commands a device may queue while offline: the same functions the app calls online, by name,
 -- with the same named arguments. Anything else is rejected.
 create table private.sync_commands (
@@ -87,16 +125,17 @@ create table private.sync_commands (
 
 -- What a salesperson or a warehouse worker does offline; validation and everything after it
 -- are online-only (DESIGN §4) and deliberately absent.
-insert into private.sync_commands (name)
-select n from unnest(array[
-  'upsert_activity', 'upsert_client', 'duplicate_client', 'delete_client', 'delete_clients',
-  'upsert_contact', 'delete_contact', 'save_draft', 'delete_draft', 'submit_document',
-  'recall_document', 'set_quote_status', 'convert_document', 'record_scan', 'undo_scan',
-  'open_parcel', 'confirm_parcel_delivery', 'request_replenishment'
-]) as n
-where exists (select 1 from pg_proc p join pg_namespace ns on ns.oid = p.pronamespace
-              where ns.nspname = 'public' and p.proname = n);
+insert into private.sync_commands (name) values
+  ('upsert_activity'), ('upsert_client'), ('duplicate_client'), ('delete_client'), ('delete_clients'),
+  ('upsert_contact'), ('delete_contact'),
+  ('save_draft'), ('delete_draft'), ('submit_document'), ('recall_document'), ('set_quote_status'),
+  ('convert_document'),
+  ('open_parcel'), ('record_scan'), ('undo_scan'), ('set_parcel_weight'),
+  ('confirm_parcel_delivery'), ('confirm_delivery'),
+  ('request_replenishment');
 
+-- Every command a device pushed, with the answer it got: a replay is answered 'duplicate' with
+-- that first answer, never applied again.
 create table private.applied_commands (
   id uuid primary key,
   client_id uuid not null,
@@ -107,12 +146,16 @@ create table private.applied_commands (
 );
 create index applied_commands_user_id_idx on private.applied_commands (user_id);
 
+-- The private tables are out of the API roles' reach: sync_pull and sync_push (security
+-- invoker, so that RLS applies to what they read and do) go through these definer helpers.
 create function private.command_result(p_id uuid) returns jsonb
 language sql stable security definer
 set search_path = ''
 as $$
   select result from private.applied_commands where id = p_id and user_id = (select auth.uid())
 $$;
+revoke execute on function private.command_result(uuid) from public;
+grant execute on function private.command_result(uuid) to authenticated;
 
 create function private.remember_command(p_id uuid, p_client_id uuid, p_name text, p_result jsonb) returns boolean
 language plpgsql security definer
@@ -126,6 +169,8 @@ exception when unique_violation then
   return false; -- the same command arrived twice at once: the first one counts
 end;
 $$;
+revoke execute on function private.remember_command(uuid, uuid, text, jsonb) from public;
+grant execute on function private.remember_command(uuid, uuid, text, jsonb) to authenticated;
 
 create function private.is_sync_command(p_name text) returns boolean
 language sql stable security definer
@@ -133,6 +178,8 @@ set search_path = ''
 as $$
   select exists (select 1 from private.sync_commands where name = p_name)
 $$;
+revoke execute on function private.is_sync_command(text) from public;
+grant execute on function private.is_sync_command(text) to authenticated;
 
 create function private.sync_table_list() returns setof private.sync_tables
 language sql stable security definer
@@ -140,11 +187,8 @@ set search_path = ''
 as $$
   select * from private.sync_tables order by position
 $$;
-
-revoke execute on function private.command_result(uuid), private.remember_command(uuid, uuid, text, jsonb),
-  private.is_sync_command(text), private.sync_table_list() from public;
-grant execute on function private.command_result(uuid), private.remember_command(uuid, uuid, text, jsonb),
-  private.is_sync_command(text), private.sync_table_list() to authenticated;
+revoke execute on function private.sync_table_list() from public;
+grant execute on function private.sync_table_list() to authenticated;
 
 -- The cursor test for one table, written so that an index on (txid, key) answers it: the
 -- table's position is a constant in its own query, so "(txid, pos, key) > cursor" becomes a
@@ -159,6 +203,8 @@ as $$
     else format('(s.txid, s.%I) > ($2, $4::%s)', p_key, p_type)
   end
 $$;
+revoke execute on function private.sync_after(integer, integer, text, text) from public;
+grant execute on function private.sync_after(integer, integer, text, text) to authenticated;
 
 create function private.sync_up_to(p_pos int, p_end_pos int, p_whole boolean, p_key text, p_type text) returns text
 language sql immutable
@@ -170,10 +216,12 @@ as $$
     else format('(s.txid, s.%I) <= ($5, $7::%s)', p_key, p_type)
   end
 $$;
+revoke execute on function private.sync_up_to(integer, integer, boolean, text, text) from public;
+grant execute on function private.sync_up_to(integer, integer, boolean, text, text) to authenticated;
 
-revoke execute on function private.sync_after(int, int, text, text), private.sync_up_to(int, int, boolean, text, text) from public;
-grant execute on function private.sync_after(int, int, text, text), private.sync_up_to(int, int, boolean, text, text) to authenticated;
-
+-- Rows changed since p_cursor, tombstones included, at most p_limit (1 to 5,000) per page, with
+-- the next cursor and has_more; the first page of a full sync counts the rows of each table for
+-- the progress bar.
 create function public.sync_pull(p_cursor text default null, p_limit int default 1000)
 returns jsonb
 language plpgsql
@@ -293,9 +341,12 @@ begin
   );
 end;
 $$;
-revoke execute on function public.sync_pull(text, int) from public, anon;
-grant execute on function public.sync_pull(text, int) to authenticated;
+revoke execute on function public.sync_pull(text, integer) from public, anon;
+grant execute on function public.sync_pull(text, integer) to authenticated;
 
+-- A device's queued commands {id, name, args}, applied in order, each at most once and in its
+-- own savepoint: applied | duplicate (with the first answer) | rejected (French reason, code,
+-- field) | conflict (the server's row). A rejected command never holds back the ones behind it.
 create function public.sync_push(p_client_id uuid, p_mutations jsonb)
 returns jsonb
 language plpgsql
@@ -324,6 +375,8 @@ begin
   if jsonb_typeof(p_mutations) is distinct from 'array' or jsonb_array_length(p_mutations) > 500 then
     perform private.fail('22023', 'Lot de commandes invalide (500 au plus)', 'invalid_input');
   end if;
+  -- Who writes, for the commands below: a device's own chain of offline saves (save_draft).
+  perform set_config('terrain.client_id', p_client_id::text, true);
 
   for m in select value from jsonb_array_elements(p_mutations) loop
     v_id := null;
@@ -400,3 +453,96 @@ end;
 $$;
 revoke execute on function public.sync_push(uuid, jsonb) from public, anon;
 grant execute on function public.sync_push(uuid, jsonb) to authenticated;
+
+-- sync_rows: the current state of named rows, for the device. A pull skips the rows the user
+-- changed while it ran (their command had not reached the server yet) and moves its cursor past
+-- them; if that command is then refused, the server's row has not changed and no later pull
+-- would bring it back. The device asks for those rows by key once its commands are answered.
+-- Security invoker: RLS decides; a row the caller cannot read (or that is gone) comes back as
+-- missing, and the device drops it.
+create function public.sync_rows(p_table text, p_keys text[])
+returns jsonb
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  t record;
+  v_rows jsonb;
+begin
+  perform private.require_user();
+  select * into t from private.sync_table_list() s where s.table_name = p_table and s.table_name <> 'tombstones';
+  if not found then
+    perform private.fail('22023', 'Table inconnue', 'invalid_value', 'p_table');
+  end if;
+  if coalesce(cardinality(p_keys), 0) > 1000 then
+    perform private.fail('22023', 'Trop de lignes demandées (1 000 au plus)', 'invalid_input', 'p_keys');
+  end if;
+  execute format('select coalesce(jsonb_agg(to_jsonb(s)), ''[]''::jsonb) from public.%I s where s.%I::text = any($1)',
+    t.table_name, t.key_column)
+    using coalesce(p_keys, '{}')
+    into v_rows;
+  return jsonb_build_object('rows', v_rows);
+end;
+$$;
+revoke execute on function public.sync_rows(text, text[]) from public, anon;
+grant execute on function public.sync_rows(text, text[]) to authenticated;
+
+create table private.document_writers (
+  document_id uuid primary key references public.documents (id) on delete cascade,
+  -- '<device id>:<user id>' of the last write that moved the version; null: a write from no
+  -- device (an online call, a manager's validation)
+  writer text,
+  -- the version before this writer's unbroken run of writes began
+  chain_base int not null
+);
+revoke all on private.document_writers from public;
+
+-- The device writing, as sync_push names it, and its user.
+create function private.current_writer() returns text
+language sql stable
+set search_path = ''
+as $$
+  select nullif(current_setting('terrain.client_id', true), '') || ':' || (select auth.uid())::text
+$$;
+revoke execute on function private.current_writer() from public;
+
+-- A draft's last writer and where its run of writes began.
+create function private.record_writer() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  v_writer text := private.current_writer();
+  v_prev private.document_writers;
+begin
+  if tg_op = 'INSERT' then
+    -- a draft made on a device names version 0 in the saves that follow its creation
+    insert into private.document_writers (document_id, writer, chain_base) values (new.id, v_writer, 0)
+    on conflict (document_id) do update set writer = excluded.writer, chain_base = 0;
+  elsif new.version is distinct from old.version then
+    select * into v_prev from private.document_writers where document_id = new.id;
+    insert into private.document_writers (document_id, writer, chain_base)
+    values (new.id, v_writer, case when v_writer is not null and v_prev.writer = v_writer then v_prev.chain_base else old.version end)
+    on conflict (document_id) do update set writer = excluded.writer, chain_base = excluded.chain_base;
+  end if;
+  return null;
+end;
+$$;
+revoke execute on function private.record_writer() from public;
+
+create trigger documents_writer after insert or update of version on public.documents
+  for each row execute function private.record_writer();
+
+-- Does a save naming p_version continue the caller's own run of writes up to p_current?
+create function private.continues_chain(p_document_id uuid, p_version bigint, p_current bigint) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from private.document_writers w
+    where w.document_id = p_document_id and w.writer = private.current_writer()
+      and p_version between w.chain_base and p_current)
+$$;
+revoke execute on function private.continues_chain(uuid, bigint, bigint) from public;
+grant execute on function private.continues_chain(uuid, bigint, bigint) to authenticated;

@@ -1,6 +1,6 @@
 -- Commercial documents (quote, order, delivery note, invoice, down-payment invoice, credit
--- note), their lines, their audit trail and invoice payments (DESIGN §3), with the read
--- policies of DESIGN §2 and the triggers that make a validated document immutable.
+-- note), their lines and their audit trail (DESIGN §3), with the read policies of DESIGN §2 and
+-- the triggers that make a validated document immutable.
 --
 -- Who reads what: managers and admins every document of their organization; a salesperson
 -- their own documents except delivery notes; a warehouse user only validated delivery notes,
@@ -56,6 +56,8 @@ create table public.documents (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   txid xid8 not null default pg_current_xact_id(),
+  -- invoice and deposit: what the validated credit notes made from it took back (null: nothing)
+  credited_cents bigint,
   check ((status in ('draft', 'pending')) = (number is null)),
   check (type <> 'delivery' or (total_excl_cents is null and total_vat_cents is null and total_incl_cents is null
     and vat_breakdown is null and deposits_deducted_cents is null and paid_cents is null)),
@@ -64,7 +66,9 @@ create table public.documents (
     when 'delivery' then commercial_status in ('waiting', 'ready', 'packing', 'done')
     else commercial_status is null end),
   check ((type in ('invoice', 'deposit')) = (payment_status is not null)),
-  check (payment_status is null or payment_status in ('unpaid', 'partial', 'paid'))
+  check (payment_status is null or payment_status in ('unpaid', 'partial', 'paid')),
+  constraint documents_credited_cents_check
+    check (credited_cents is null or (type in ('invoice', 'deposit') and credited_cents >= 0))
 );
 create unique index documents_org_number_idx on public.documents (org_id, number) where number is not null;
 create index documents_org_id_idx on public.documents (org_id);
@@ -73,6 +77,7 @@ create index documents_type_status_idx on public.documents (type, status);
 create index documents_client_id_idx on public.documents (client_id);
 create index documents_source_id_idx on public.documents (source_id);
 create index documents_txid_idx on public.documents (txid);
+create index documents_sync_idx on public.documents (txid, id);
 
 create table public.document_lines (
   id uuid primary key default gen_random_uuid(),
@@ -98,6 +103,7 @@ create table public.document_lines (
 create index document_lines_document_id_idx on public.document_lines (document_id, position);
 create index document_lines_org_id_idx on public.document_lines (org_id);
 create index document_lines_txid_idx on public.document_lines (txid);
+create index document_lines_sync_idx on public.document_lines (txid, id);
 
 -- action: create | save | submit | recall | validate | reject | print | confirm | convert |
 -- commercial | payment. from_state/to_state: validation states, or commercial states for
@@ -117,85 +123,63 @@ create table public.document_events (
 create index document_events_document_id_idx on public.document_events (document_id);
 create index document_events_org_id_idx on public.document_events (org_id);
 create index document_events_txid_idx on public.document_events (txid);
-
-create table public.payments (
-  id uuid primary key,
-  org_id uuid not null references public.organizations (id) on delete cascade,
-  document_id uuid not null references public.documents (id),
-  amount_cents bigint not null check (amount_cents > 0),
-  paid_on date not null,
-  method text not null check (method in ('virement', 'cheque', 'especes', 'carte', 'prelevement', 'autre')),
-  reference text not null default '',
-  recorded_by uuid references auth.users (id),
-  created_at timestamptz not null default now(),
-  txid xid8 not null default pg_current_xact_id()
-);
-create index payments_document_id_idx on public.payments (document_id);
-create index payments_org_id_idx on public.payments (org_id);
-create index payments_txid_idx on public.payments (txid);
+create index document_events_sync_idx on public.document_events (txid, id);
 
 create trigger documents_stamp before update on public.documents for each row execute function private.stamp_txid();
 create trigger document_lines_stamp before update on public.document_lines for each row execute function private.stamp_txid();
 create trigger document_events_stamp before update on public.document_events for each row execute function private.stamp_txid();
-create trigger payments_stamp before update on public.payments for each row execute function private.stamp_txid();
 create trigger documents_tombstone after delete on public.documents for each row execute function private.record_tombstone();
 create trigger document_lines_tombstone after delete on public.document_lines for each row execute function private.record_tombstone();
+create trigger documents_owner_change after update of owner_id on public.documents
+  for each row execute function private.record_owner_change();
 
 alter table public.documents enable row level security;
 alter table public.document_lines enable row level security;
 alter table public.document_events enable row level security;
-alter table public.payments enable row level security;
-revoke insert, update, delete, truncate on public.documents, public.document_lines, public.document_events, public.payments
+revoke insert, update, delete, truncate on public.documents, public.document_lines, public.document_events
   from anon, authenticated, service_role;
-revoke all on public.documents, public.document_lines, public.document_events, public.payments from anon;
+revoke all on public.documents, public.document_lines, public.document_events from anon;
 
 create policy "sales read their own documents" on public.documents
   for select to authenticated
-  using (owner_id = (select auth.uid()) and type <> 'delivery' and (select private.has_role(org_id, 'sales')));
+  using (owner_id = (select auth.uid()) and type <> 'delivery' and org_id in (select private.org_ids('sales')));
 create policy "warehouse reads validated delivery notes" on public.documents
   for select to authenticated
   using (type = 'delivery' and status in ('validated', 'printed', 'confirmed')
-         and (select private.has_role(org_id, 'warehouse')));
+         and org_id in (select private.org_ids('warehouse')));
 create policy "managers read their organization's documents" on public.documents
   for select to authenticated
-  using ((select private.has_role(org_id, 'manager')));
+  using (org_id in (select private.org_ids('manager')));
 
--- Lines, events and payments are readable exactly when their document is (documents' own
--- policies apply inside the subquery).
+-- Lines and events are readable exactly when their document is (documents' own policies apply
+-- inside the subquery, once per query).
 create policy "members read lines of documents they can read" on public.document_lines
   for select to authenticated
-  using (exists (select 1 from public.documents d where d.id = document_id));
+  using (document_id in (select d.id from public.documents d));
 create policy "members read events of documents they can read" on public.document_events
   for select to authenticated
-  using (exists (select 1 from public.documents d where d.id = document_id));
-create policy "members read payments of documents they can read" on public.payments
-  for select to authenticated
-  using (exists (select 1 from public.documents d where d.id = document_id and d.type in ('invoice', 'deposit')));
+  using (document_id in (select d.id from public.documents d));
 
-create function private.is_api_role() returns boolean
-language sql stable
-set search_path = ''
-as $$
-  select current_user::text in ('anon', 'authenticated', 'service_role', 'authenticator')
-$$;
-
+-- The validation states in their order, so that a numbered document only moves forward.
 create function private.status_rank(p public.document_status) returns int
 language sql immutable
 set search_path = ''
 as $$
   select array_position(enum_range(null::public.document_status), p)
 $$;
+revoke execute on function private.status_rank(public.document_status) from public;
 
 -- A numbered document (validated, printed, confirmed) keeps its content, lines, number and
 -- dates forever, whoever writes (even the owner role of the command functions); only these
--- columns may still move, and the validation state only forward.
+-- columns may still move, and the validation state only forward: credited_cents moves on a
+-- numbered invoice as paid_cents does.
 create function private.guard_document() returns trigger
 language plpgsql
 set search_path = ''
 as $$
 declare
-  v_moving constant text[] := array['status', 'commercial_status', 'payment_status', 'paid_cents', 'printed_at',
-    'confirmed_at', 'version', 'updated_at', 'txid',
+  v_moving constant text[] := array['status', 'commercial_status', 'payment_status', 'paid_cents', 'credited_cents',
+    'printed_at', 'confirmed_at', 'version', 'updated_at', 'txid',
     'provisional_ref']; -- generated: still null in a before trigger, and derived from id anyway
 begin
   if private.is_api_role() then
@@ -221,6 +205,8 @@ begin
   return coalesce(new, old);
 end;
 $$;
+revoke execute on function private.guard_document() from public;
+
 create trigger documents_guard before insert or update or delete on public.documents
   for each row execute function private.guard_document();
 
@@ -249,10 +235,13 @@ begin
   return coalesce(new, old);
 end;
 $$;
+revoke execute on function private.guard_document_line() from public;
+
 create trigger document_lines_guard before insert or update or delete on public.document_lines
   for each row execute function private.guard_document_line();
 
--- The audit trail and recorded payments are append-only. Events of a deleted draft go with it.
+-- The audit trail, recorded payments, scans, stock moves and delivery receipts are append-only.
+-- Events of a deleted draft go with it.
 create function private.guard_append_only() returns trigger
 language plpgsql
 set search_path = ''
@@ -270,9 +259,9 @@ begin
   return coalesce(new, old);
 end;
 $$;
+revoke execute on function private.guard_append_only() from public;
+
 create trigger document_events_guard before insert or update or delete on public.document_events
-  for each row execute function private.guard_append_only();
-create trigger payments_guard before insert or update or delete on public.payments
   for each row execute function private.guard_append_only();
 
 create trigger documents_no_truncate before truncate on public.documents
@@ -280,6 +269,4 @@ create trigger documents_no_truncate before truncate on public.documents
 create trigger document_lines_no_truncate before truncate on public.document_lines
   for each statement execute function private.no_truncate();
 create trigger document_events_no_truncate before truncate on public.document_events
-  for each statement execute function private.no_truncate();
-create trigger payments_no_truncate before truncate on public.payments
   for each statement execute function private.no_truncate();

@@ -1,56 +1,50 @@
--- What an invoice owes (issue 11): an invoice or down-payment invoice cancelled by a validated
--- credit note still showed unpaid, then overdue. It owes its total incl. VAT, less the deposits
--- it deducts, less what the validated credit notes made from it take back, never below 0.
+-- Payments received on validated invoices and down-payment invoices, and what an invoice owes.
 --
--- The server keeps what was credited on the invoice (documents.credited_cents, maintained when a
--- credit note made from it is validated), so the device reads the figure instead of summing the
--- credit notes it happens to hold: paymentState (src/lib/domain/documents.ts) and this rule are
--- held together by src/lib/domain/payment.vectors.json (supabase/tests/payment-state.spec.ts).
--- Restated from 20261202120100: private.payment_status (unchanged), private.derive_payment_status
--- and its trigger (which now also follows credited_cents), private.record_payment (an overpayment
--- is measured against what is owed). Restated from 20261123160600: private.guard_document, so
--- credited_cents may move on a numbered invoice, as paid_cents does.
+-- One rule, held to the device's paymentState (src/lib/domain/documents.ts) by the shared
+-- vectors src/lib/domain/payment.vectors.json (supabase/tests/payment-state.spec.ts records
+-- their payments through record_payment): an invoice owes its total incl. VAT, less the
+-- deposits it deducts, less what the validated credit notes made from it take back, never below
+-- 0. Its payment status follows the figures whenever the state, the amount paid or the amount
+-- credited moves: 'paid' once what is paid covers what is owed, 'partial' when something is
+-- paid, else 'unpaid'; drafts and pending documents are 'unpaid' (nothing is due before
+-- validation). An invoice with nothing to pay (a zero total, a total its deposits cover, a
+-- cancelling credit note) is therefore paid, though no payment can be recorded on it.
+-- Overdue is the device's reading of due_date against today (Paris); the server keeps no such
+-- state, it would go stale every night. The server keeps what was credited on the invoice
+-- (documents.credited_cents), so the device reads the figure instead of summing the credit notes
+-- it happens to hold.
 
--- Null until a credit note made from the invoice is validated (nothing credited).
-alter table public.documents add column credited_cents bigint;
-alter table public.documents add constraint documents_credited_cents_check
-  check (credited_cents is null or (type in ('invoice', 'deposit') and credited_cents >= 0));
+create table public.payments (
+  id uuid primary key,
+  org_id uuid not null references public.organizations (id) on delete cascade,
+  document_id uuid not null references public.documents (id),
+  amount_cents bigint not null check (amount_cents > 0),
+  paid_on date not null,
+  method text not null check (method in ('virement', 'cheque', 'especes', 'carte', 'prelevement', 'autre')),
+  reference text not null default '',
+  recorded_by uuid references auth.users (id),
+  created_at timestamptz not null default now(),
+  txid xid8 not null default pg_current_xact_id()
+);
+create index payments_document_id_idx on public.payments (document_id);
+create index payments_org_id_idx on public.payments (org_id);
+create index payments_txid_idx on public.payments (txid);
+create index payments_sync_idx on public.payments (txid, id);
 
--- A numbered document (validated, printed, confirmed) keeps its content, lines, number and
--- dates forever, whoever writes (even the owner role of the command functions); only these
--- columns may still move, and the validation state only forward.
-create or replace function private.guard_document() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-  v_moving constant text[] := array['status', 'commercial_status', 'payment_status', 'paid_cents', 'credited_cents',
-    'printed_at', 'confirmed_at', 'version', 'updated_at', 'txid',
-    'provisional_ref']; -- generated: still null in a before trigger, and derived from id anyway
-begin
-  if private.is_api_role() then
-    perform private.fail('42501', 'Les documents ne se modifient que par les commandes de l''application', 'direct_write');
-  end if;
-  if tg_op = 'INSERT' then
-    return new;
-  end if;
-  if old.status not in ('draft', 'pending') then
-    if tg_op = 'DELETE' then
-      perform private.fail('P0001', format('Le document %s est validé : il ne peut pas être supprimé', old.number), 'immutable');
-    end if;
-    if (to_jsonb(new) - v_moving) is distinct from (to_jsonb(old) - v_moving) then
-      perform private.fail('P0001', format('Le document %s est validé : son contenu ne peut plus changer (seul un avoir le corrige)', old.number),
-        'immutable');
-    end if;
-    if private.status_rank(new.status) < private.status_rank(old.status) then
-      perform private.fail('P0001', format('Le document %s est validé : il ne revient pas en arrière', old.number), 'immutable');
-    end if;
-  elsif tg_op = 'DELETE' and old.status <> 'draft' then
-    perform private.fail('P0001', 'Seul un brouillon peut être supprimé', 'not_draft');
-  end if;
-  return coalesce(new, old);
-end;
-$$;
+create trigger payments_stamp before update on public.payments for each row execute function private.stamp_txid();
+create trigger payments_guard before insert or update or delete on public.payments
+  for each row execute function private.guard_append_only();
+create trigger payments_no_truncate before truncate on public.payments
+  for each statement execute function private.no_truncate();
+
+alter table public.payments enable row level security;
+revoke insert, update, delete, truncate on public.payments from anon, authenticated, service_role;
+revoke all on public.payments from anon;
+
+-- Readable exactly when their invoice is (documents' own policies apply inside the subquery).
+create policy "members read payments of documents they can read" on public.payments
+  for select to authenticated
+  using (exists (select 1 from public.documents d where d.id = document_id and d.type in ('invoice', 'deposit')));
 
 -- What an invoice owes: total incl. VAT − deposits deducted − validated credit notes, never below
 -- 0 (a credit note after a payment leaves nothing owed; the refund is the cooperative's to make).
@@ -61,15 +55,19 @@ set search_path = ''
 as $$
   select greatest(0, coalesce(p_total_incl_cents, 0) - coalesce(p_deposits_cents, 0) - coalesce(p_credited_cents, 0))
 $$;
+revoke execute on function private.amount_owed(bigint, bigint, bigint) from public;
 
-create or replace function private.payment_status(p_due_cents bigint, p_paid_cents bigint) returns text
+-- 'paid' once what is paid covers what is owed, 'partial' when something is paid, else 'unpaid'.
+create function private.payment_status(p_due_cents bigint, p_paid_cents bigint) returns text
 language sql immutable
 set search_path = ''
 as $$
   select case when p_paid_cents >= p_due_cents then 'paid' when p_paid_cents > 0 then 'partial' else 'unpaid' end
 $$;
+revoke execute on function private.payment_status(bigint, bigint) from public;
 
-create or replace function private.derive_payment_status() returns trigger
+-- The status follows the figures in the same write that moves them.
+create function private.derive_payment_status() returns trigger
 language plpgsql
 set search_path = ''
 as $$
@@ -80,10 +78,10 @@ begin
   return new;
 end;
 $$;
+revoke execute on function private.derive_payment_status() from public;
 
 -- Validation (status), record_payment (paid_cents) and a validated credit note (credited_cents)
 -- are the only moves of a numbered invoice.
-drop trigger documents_payment_status on public.documents;
 create trigger documents_payment_status before update of status, paid_cents, credited_cents on public.documents
   for each row when (new.type in ('invoice', 'deposit'))
   execute function private.derive_payment_status();
@@ -110,24 +108,17 @@ begin
   return null;
 end;
 $$;
+revoke execute on function private.follow_credit_note() from public;
+
 create trigger documents_credit_note_validated after update of status on public.documents
   for each row when (new.type = 'credit_note' and old.status in ('draft', 'pending') and new.status not in ('draft', 'pending'))
   execute function private.follow_credit_note();
 
--- Called only inside the command functions (security definer) and the triggers.
-revoke execute on function private.amount_owed(bigint, bigint, bigint), private.payment_status(bigint, bigint),
-  private.derive_payment_status(), private.follow_credit_note() from public;
-
--- Invoices already corrected by validated credit notes (their payment status follows, by trigger).
-update public.documents d
-set credited_cents = private.credited_cents(d.id), version = d.version + 1, updated_at = now()
-where d.type in ('invoice', 'deposit') and private.credited_cents(d.id) <> 0;
-
 -- A payment received on a validated invoice or down-payment invoice (managers). p_payment:
 -- {id (required, client-generated), document_id, amount_cents > 0, paid_on (default today),
--- method: virement | cheque | especes | carte | prelevement | autre, reference}.
--- As in 20261202120100, what is due now private.amount_owed (credit notes deducted).
-create or replace function private.record_payment(p_payment jsonb) returns public.payments
+-- method: virement | cheque | especes | carte | prelevement | autre, reference}. An overpayment
+-- is measured against what is owed.
+create function private.record_payment(p_payment jsonb) returns public.payments
 language plpgsql security definer
 set search_path = ''
 as $$
@@ -184,3 +175,10 @@ begin
   return p;
 end;
 $$;
+revoke execute on function private.record_payment(jsonb) from public;
+grant execute on function private.record_payment(jsonb) to authenticated;
+
+create function public.record_payment(p_payment jsonb) returns public.payments
+language sql security invoker set search_path = '' as $$ select private.record_payment(p_payment) $$;
+revoke execute on function public.record_payment(jsonb) from public, anon;
+grant execute on function public.record_payment(jsonb) to authenticated;

@@ -2,6 +2,13 @@
 -- and legal numbering (CGI ann. II art. 242 nonies A): one pattern per organization and series,
 -- one counter row per (series, period) taken under a row lock in the validating transaction.
 -- Never a Postgres sequence: a sequence leaves gaps on rollback.
+--
+-- A pattern is checked by one rule on the server and in the settings screen
+-- (private.pattern_problem here, validatePattern in src/lib/domain/numbering.ts), held together
+-- by the shared vectors src/lib/domain/numbering.vectors.json (supabase/tests/
+-- numbering-vectors.spec.ts runs them through change_numbering_pattern,
+-- src/lib/domain/numbering.spec.ts through validatePattern). An admin may change a pattern at
+-- any time (change_numbering_pattern), never to one that could give a number already given.
 
 create type public.document_series as enum ('quote', 'order', 'delivery', 'invoice', 'credit_note');
 
@@ -32,6 +39,7 @@ create table public.org_settings (
   updated_at timestamptz not null default now(),
   txid xid8 not null default pg_current_xact_id()
 );
+create index org_settings_sync_idx on public.org_settings (txid, org_id);
 
 create table public.numbering_series (
   org_id uuid not null references public.organizations (id) on delete cascade,
@@ -71,15 +79,15 @@ revoke all on public.org_settings, public.numbering_series, public.number_counte
 
 create policy "members read their organization's settings" on public.org_settings
   for select to authenticated
-  using ((select private.is_member(org_id)));
+  using (org_id in (select private.member_org_ids()));
 
 create policy "members read their organization's numbering patterns" on public.numbering_series
   for select to authenticated
-  using ((select private.is_member(org_id)));
+  using (org_id in (select private.member_org_ids()));
 
 create policy "managers read their organization's counters" on public.number_counters
   for select to authenticated
-  using ((select private.has_role(org_id, 'manager')));
+  using (org_id in (select private.org_ids('manager')));
 
 -- A counter moves only inside validate_document (security definer, run by the owner role):
 -- no API role may touch it, whatever its grants.
@@ -100,18 +108,10 @@ begin
   return coalesce(new, old);
 end;
 $$;
+revoke execute on function private.guard_counter() from public;
+
 create trigger number_counters_guard before insert or update or delete on public.number_counters
   for each row execute function private.guard_counter();
-
-create function private.no_truncate() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  perform private.fail('P0001', format('La table %s ne se vide pas', tg_table_name), 'immutable');
-  return null;
-end;
-$$;
 create trigger number_counters_no_truncate before truncate on public.number_counters
   for each statement execute function private.no_truncate();
 
@@ -127,27 +127,39 @@ as $$
     when 'credit_note' then 'AV{YYYY}-{SEQ:5}'
   end
 $$;
+revoke execute on function private.default_pattern(public.document_series) from public;
+grant execute on function private.default_pattern(public.document_series) to authenticated;
 
--- null when the pattern is usable, else the reason (same codes as src/lib/domain/validation.ts).
+-- A counter directly followed by a digit or a date token is refused: a widened counter would
+-- run into the year's digits ('F{SEQ:3}{YY}' gives 'F100026'). One year token at most. The
+-- width stays 1 to 10 digits: the law asks for a unique, continuous series, which a counter that
+-- widens gives at any width. The checks run in one order on both sides, so a pattern with two
+-- faults gets the same code.
 create function private.pattern_problem(p text) returns text
 language sql immutable
 set search_path = ''
 as $$
+  -- null when the pattern is usable, else the reason (the codes of src/lib/domain/validation.ts),
+  -- checked in this order: too long, unknown token, invalid character, no counter, duplicate
+  -- token, counter width, counter followed by a digit, month without year.
   select case
     when p is null or p = '' then 'numbering_no_seq'
     when length(p) > 40 then 'numbering_too_long'
-    when regexp_replace(p, '\{(YYYY|YY|MM|SEQ:[0-9]+)\}', '', 'g') ~ '[{}]' then 'numbering_unknown_token'
-    when regexp_replace(p, '\{(YYYY|YY|MM|SEQ:[0-9]+)\}', '', 'g') !~ '^[A-Za-z0-9/_.-]*$' then 'numbering_invalid_char'
-    when (select count(*) from regexp_matches(p, '\{SEQ:[0-9]+\}', 'g')) = 0 then 'numbering_no_seq'
+    when x.literals ~ '[{}]' then 'numbering_unknown_token'
+    when x.literals !~ '^[A-Za-z0-9/_.-]*$' then 'numbering_invalid_char'
+    when p !~ '\{SEQ:[0-9]+\}' then 'numbering_no_seq'
     when (select count(*) from regexp_matches(p, '\{SEQ:[0-9]+\}', 'g')) > 1
       or (select count(*) from regexp_matches(p, '\{(YYYY|YY)\}', 'g')) > 1
       or (select count(*) from regexp_matches(p, '\{MM\}', 'g')) > 1 then 'numbering_duplicate_token'
-    when (substring(p from '\{SEQ:([0-9]+)\}'))::int not between 1 and 10 then 'numbering_seq_width'
-    when p ~ '\{SEQ:[0-9]+\}[0-9]' then 'numbering_seq_followed_by_digit'
+    -- compared as text: the width may be any string of digits, too long for an integer
+    when substring(p from '\{SEQ:([0-9]+)\}') !~ '^0*([1-9]|10)$' then 'numbering_seq_width'
+    when p ~ '\{SEQ:[0-9]+\}([0-9]|\{(YYYY|YY|MM)\})' then 'numbering_seq_followed_by_digit'
     when p ~ '\{MM\}' and p !~ '\{(YYYY|YY)\}' then 'numbering_month_without_year'
-    else null
   end
+  from (select regexp_replace(p, '\{(YYYY|YY|MM|SEQ:[0-9]+)\}', '', 'g') as literals) x
 $$;
+revoke execute on function private.pattern_problem(text) from public;
+grant execute on function private.pattern_problem(text) to authenticated;
 
 create function private.format_number(p_pattern text, p_date date, p_seq bigint) returns text
 language plpgsql immutable
@@ -164,6 +176,8 @@ begin
     '{YYYY}', to_char(p_date, 'YYYY')), '{YY}', to_char(p_date, 'YY')), '{MM}', to_char(p_date, 'MM'));
 end;
 $$;
+revoke execute on function private.format_number(text, date, bigint) from public;
+grant execute on function private.format_number(text, date, bigint) to authenticated;
 
 -- The next legal number of a series. Must run inside the validating transaction: the counter
 -- row stays locked until that transaction commits (or rolls back, giving the number back).
@@ -200,6 +214,7 @@ begin
   return private.format_number(v_pattern, p_date, c.last_value + 1);
 end;
 $$;
+revoke execute on function private.take_number(uuid, public.document_series, date) from public;
 
 -- Every organization gets its settings row and default patterns when it is created.
 create function private.init_organization() returns trigger
@@ -214,14 +229,10 @@ begin
   return new;
 end;
 $$;
+revoke execute on function private.init_organization() from public;
+
 create trigger organizations_init after insert on public.organizations
   for each row execute function private.init_organization();
-
-insert into public.org_settings (org_id, legal_name) select id, name from public.organizations on conflict do nothing;
-insert into public.numbering_series (org_id, series, pattern)
-select o.id, s, private.default_pattern(s)
-from public.organizations o, unnest(enum_range(null::public.document_series)) s
-on conflict do nothing;
 
 -- Admin: the cooperative's legal identity and settings (DESIGN §2: admins only).
 create function private.update_org_settings(p_org_id uuid, p_settings jsonb) returns public.org_settings
@@ -282,14 +293,103 @@ exception when check_violation then
   perform private.fail('22023', 'Réglage hors des limites permises', 'invalid_value');
 end;
 $$;
+revoke execute on function private.update_org_settings(uuid, jsonb) from public;
+grant execute on function private.update_org_settings(uuid, jsonb) to authenticated;
 
-create function private.set_numbering_pattern(p_org_id uuid, p_series text, p_pattern text) returns public.numbering_series
+-- Every series with its pattern and where its counter stands today (admins: the preview of
+-- the next number in the settings).
+create function private.get_numbering(p_org_id uuid) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  v_today date := private.today();
+begin
+  perform private.require_user();
+  if p_org_id is null or not private.is_member(p_org_id) then
+    perform private.fail('PT404', 'Organisation introuvable', 'not_found');
+  end if;
+  if not private.has_role(p_org_id, 'admin') then
+    perform private.fail('42501', 'Seul un administrateur gère la numérotation', 'forbidden');
+  end if;
+  return jsonb_build_object('today', v_today,
+    'credit_notes_use_invoice_series', coalesce((select credit_notes_use_invoice_series from public.org_settings where org_id = p_org_id), false),
+    'series', (select jsonb_agg(jsonb_build_object('series', s, 'pattern', p.pattern,
+        'period', x.period, 'last_value', coalesce(c.last_value, 0), 'last_date', c.last_date) order by s)
+      from unnest(enum_range(null::public.document_series)) s
+      cross join lateral (select coalesce((select n.pattern from public.numbering_series n
+                                           where n.org_id = p_org_id and n.series = s), private.default_pattern(s)) as pattern) p
+      cross join lateral (select case when p.pattern ~ '\{(YYYY|YY)\}' then to_char(v_today, 'YYYY') else '' end as period) x
+      left join public.number_counters c on c.org_id = p_org_id and c.series = s and c.period = x.period));
+end;
+$$;
+revoke execute on function private.get_numbering(uuid) from public;
+grant execute on function private.get_numbering(uuid) to authenticated;
+
+-- A number already given that pattern p_pattern of series p_series could give again (its
+-- counter, under that pattern, has not passed it yet), or null. Numbers are unique across the
+-- whole organization, so every series' numbers count.
+create function private.pattern_collision(p_org_id uuid, p_series public.document_series, p_pattern text) returns text
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_regex text;
+  v_tokens text[];
+  v_match text[];
+  v_year text;
+  v_month text;
+  v_seq bigint;
+  v_date date;
+  v_period text;
+  v_last bigint;
+  n record;
+  i int;
+begin
+  -- literal characters are limited to [A-Za-z0-9/_.-] (private.pattern_problem): only '.' needs escaping
+  v_regex := '^' || replace(p_pattern, '.', '\.') || '$';
+  v_regex := replace(replace(replace(v_regex, '{YYYY}', '([0-9]{4})'), '{YY}', '([0-9]{2})'), '{MM}', '([0-9]{2})');
+  v_regex := regexp_replace(v_regex, '\{SEQ:[0-9]+\}', '([0-9]+)');
+  select array_agg(m[1] order by ord) into v_tokens
+  from regexp_matches(p_pattern, '\{(YYYY|YY|MM|SEQ:[0-9]+)\}', 'g') with ordinality as t (m, ord);
+  for n in select d.number from public.documents d where d.org_id = p_org_id and d.number is not null loop
+    v_match := regexp_match(n.number, v_regex);
+    continue when v_match is null;
+    v_year := null; v_month := '01'; v_seq := null;
+    for i in 1 .. cardinality(v_tokens) loop
+      case
+        when v_tokens[i] = 'YYYY' then v_year := v_match[i];
+        when v_tokens[i] = 'YY' then v_year := '20' || v_match[i];
+        when v_tokens[i] = 'MM' then v_month := v_match[i];
+        else v_seq := case when length(v_match[i]) <= 15 then v_match[i]::bigint end;
+      end case;
+    end loop;
+    continue when v_seq is null or v_seq = 0 or v_month not between '01' and '12';
+    v_date := make_date(coalesce(v_year, '2000')::int, v_month::int, 1);
+    -- the pattern must print exactly this number (same padding) for it to repeat it
+    continue when private.format_number(p_pattern, v_date, v_seq) <> n.number;
+    v_period := case when v_year is not null then v_year else '' end;
+    select c.last_value into v_last from public.number_counters c
+    where c.org_id = p_org_id and c.series = p_series and c.period = v_period;
+    if v_seq > coalesce(v_last, 0) then
+      return n.number;
+    end if;
+  end loop;
+  return null;
+end;
+$$;
+revoke execute on function private.pattern_collision(uuid, public.document_series, text) from public;
+
+-- Changes a series' pattern (admins). Nothing already numbered changes; refused when the new
+-- pattern could one day give a number that already exists. Answers the numbering as
+-- get_numbering does.
+create function private.change_numbering_pattern(p_org_id uuid, p_series text, p_pattern text) returns jsonb
 language plpgsql security definer
 set search_path = ''
 as $$
 declare
   v_problem text := private.pattern_problem(p_pattern);
-  r public.numbering_series;
+  v_collision text;
 begin
   perform private.require_user();
   if p_org_id is null or not private.is_member(p_org_id) then
@@ -305,27 +405,29 @@ begin
     perform private.fail('22023', 'Modèle de numérotation invalide : il faut un et un seul {SEQ:n} (n de 1 à 10), et seulement {YYYY}, {YY}, {MM}, lettres, chiffres et - _ / .',
       v_problem, 'pattern');
   end if;
+  -- no validation may take a number of this series while its pattern changes
+  perform 1 from public.number_counters where org_id = p_org_id and series = p_series::public.document_series for update;
+  v_collision := private.pattern_collision(p_org_id, p_series::public.document_series, p_pattern);
+  if v_collision is not null then
+    perform private.fail('P0001', format('Ce modèle pourrait redonner le numéro %s, déjà attribué : choisissez un autre préfixe', v_collision),
+      'numbering_would_repeat', 'pattern');
+  end if;
   insert into public.numbering_series (org_id, series, pattern) values (p_org_id, p_series::public.document_series, p_pattern)
-  on conflict (org_id, series) do update set pattern = excluded.pattern, updated_at = now()
-  returning * into r;
-  return r;
+  on conflict (org_id, series) do update set pattern = excluded.pattern, updated_at = now();
+  return private.get_numbering(p_org_id);
 end;
 $$;
+revoke execute on function private.change_numbering_pattern(uuid, text, text) from public;
+grant execute on function private.change_numbering_pattern(uuid, text, text) to authenticated;
 
 create function public.update_org_settings(p_org_id uuid, p_settings jsonb) returns public.org_settings
 language sql security invoker set search_path = ''
 as $$ select private.update_org_settings(p_org_id, p_settings) $$;
-
-create function public.set_numbering_pattern(p_org_id uuid, p_series text, p_pattern text) returns public.numbering_series
-language sql security invoker set search_path = ''
-as $$ select private.set_numbering_pattern(p_org_id, p_series, p_pattern) $$;
-
-revoke execute on function private.default_pattern(public.document_series), private.pattern_problem(text),
-  private.format_number(text, date, bigint), private.take_number(uuid, public.document_series, date),
-  private.update_org_settings(uuid, jsonb), private.set_numbering_pattern(uuid, text, text),
-  private.guard_counter(), private.no_truncate(), private.init_organization() from public;
-grant execute on function private.default_pattern(public.document_series), private.pattern_problem(text),
-  private.format_number(text, date, bigint),
-  private.update_org_settings(uuid, jsonb), private.set_numbering_pattern(uuid, text, text) to authenticated;
-revoke execute on function public.update_org_settings(uuid, jsonb), public.set_numbering_pattern(uuid, text, text) from public, anon;
-grant execute on function public.update_org_settings(uuid, jsonb), public.set_numbering_pattern(uuid, text, text) to authenticated;
+create function public.get_numbering(p_org_id uuid) returns jsonb
+language sql security invoker set search_path = '' as $$ select private.get_numbering(p_org_id) $$;
+create function public.change_numbering_pattern(p_org_id uuid, p_series text, p_pattern text) returns jsonb
+language sql security invoker set search_path = '' as $$ select private.change_numbering_pattern(p_org_id, p_series, p_pattern) $$;
+revoke execute on function public.update_org_settings(uuid, jsonb), public.get_numbering(uuid),
+  public.change_numbering_pattern(uuid, text, text) from public, anon;
+grant execute on function public.update_org_settings(uuid, jsonb), public.get_numbering(uuid),
+  public.change_numbering_pattern(uuid, text, text) to authenticated;

@@ -36,7 +36,7 @@ revoke all on public.accounting_exports from anon;
 
 create policy "managers read their organization's accounting exports" on public.accounting_exports
   for select to authenticated
-  using ((select private.has_role(org_id, 'manager')));
+  using (org_id in (select private.org_ids('manager')));
 
 -- What was sent to the accountant stays as it was sent.
 create function private.guard_accounting_export() returns trigger
@@ -53,6 +53,8 @@ begin
   return new;
 end;
 $$;
+revoke execute on function private.guard_accounting_export() from public;
+
 create trigger accounting_exports_guard before insert or update or delete on public.accounting_exports
   for each row execute function private.guard_accounting_export();
 create trigger accounting_exports_no_truncate before truncate on public.accounting_exports
@@ -92,6 +94,7 @@ as $$
   left join public.memberships m on m.org_id = d.org_id and m.user_id = d.owner_id
   where d.id = p_document_id
 $$;
+revoke execute on function private.accounting_document(uuid) from public;
 
 create function private.accounting_export_answer(e public.accounting_exports, p_skipped int) returns jsonb
 language sql stable
@@ -102,6 +105,7 @@ as $$
     'last_entry', e.last_entry, 'count', cardinality(e.document_ids), 'skipped_already_exported', p_skipped,
     'documents', e.data)
 $$;
+revoke execute on function private.accounting_export_answer(public.accounting_exports, integer) from public;
 
 create function private.export_accounting(p_org_id uuid, p_from date, p_to date, p_member uuid, p_again boolean)
 returns jsonb
@@ -174,6 +178,8 @@ begin
   return private.accounting_export_answer(e, case when coalesce(p_again, false) then 0 else cardinality(v_old) end);
 end;
 $$;
+revoke execute on function private.export_accounting(uuid, date, date, uuid, boolean) from public;
+grant execute on function private.export_accounting(uuid, date, date, uuid, boolean) to authenticated;
 
 create function private.get_accounting_export(p_export_id uuid) returns jsonb
 language plpgsql security definer
@@ -193,6 +199,8 @@ begin
   return private.accounting_export_answer(e, 0);
 end;
 $$;
+revoke execute on function private.get_accounting_export(uuid) from public;
+grant execute on function private.get_accounting_export(uuid) to authenticated;
 
 create function private.list_accounting_exports(p_org_id uuid) returns jsonb
 language plpgsql security definer
@@ -215,27 +223,20 @@ begin
     where e.org_id = p_org_id), '[]'::jsonb);
 end;
 $$;
+revoke execute on function private.list_accounting_exports(uuid) from public;
+grant execute on function private.list_accounting_exports(uuid) to authenticated;
 
 create function public.export_accounting(p_org_id uuid, p_from date, p_to date, p_member uuid default null,
   p_again boolean default false) returns jsonb
 language sql security invoker set search_path = ''
 as $$ select private.export_accounting(p_org_id, p_from, p_to, p_member, p_again) $$;
-
 create function public.get_accounting_export(p_export_id uuid) returns jsonb
 language sql security invoker set search_path = ''
 as $$ select private.get_accounting_export(p_export_id) $$;
-
 create function public.list_accounting_exports(p_org_id uuid) returns jsonb
 language sql security invoker set search_path = ''
 as $$ select private.list_accounting_exports(p_org_id) $$;
-
-revoke execute on function private.guard_accounting_export(), private.accounting_document(uuid),
-  private.accounting_export_answer(public.accounting_exports, int),
-  private.export_accounting(uuid, date, date, uuid, boolean), private.get_accounting_export(uuid),
-  private.list_accounting_exports(uuid) from public, anon;
-grant execute on function private.export_accounting(uuid, date, date, uuid, boolean), private.get_accounting_export(uuid),
-  private.list_accounting_exports(uuid) to authenticated;
-revoke execute on function public.export_accounting(uuid, date, date, uuid, boolean), public.get_accounting_export(uuid),
-  public.list_accounting_exports(uuid) from public, anon;
-grant execute on function public.export_accounting(uuid, date, date, uuid, boolean), public.get_accounting_export(uuid),
-  public.list_accounting_exports(uuid) to authenticated;
+revoke execute on function public.export_accounting(uuid, date, date, uuid, boolean),
+  public.get_accounting_export(uuid), public.list_accounting_exports(uuid) from public, anon;
+grant execute on function public.export_accounting(uuid, date, date, uuid, boolean),
+  public.get_accounting_export(uuid), public.list_accounting_exports(uuid) to authenticated;

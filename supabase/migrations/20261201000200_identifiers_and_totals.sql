@@ -13,6 +13,8 @@ as $$
                     else d end) % 10 = 0
     from (select i, substr(p, i, 1)::int as d from generate_series(1, length(p)) i) x)
 $$;
+revoke execute on function private.luhn_ok(text) from public;
+grant execute on function private.luhn_ok(text) to authenticated, service_role;
 
 -- Appends the Luhn check digit (to build valid demo SIRENs).
 create function private.luhn_complete(p text) returns text
@@ -21,6 +23,8 @@ set search_path = ''
 as $$
   select p || d::text from generate_series(0, 9) d where private.luhn_ok(p || d::text) limit 1
 $$;
+revoke execute on function private.luhn_complete(text) from public;
+grant execute on function private.luhn_complete(text) to authenticated, service_role;
 
 create function private.siren_ok(p text) returns boolean
 language sql immutable
@@ -28,6 +32,8 @@ set search_path = ''
 as $$
   select p ~ '^[0-9]{9}$' and private.luhn_ok(p)
 $$;
+revoke execute on function private.siren_ok(text) from public;
+grant execute on function private.siren_ok(text) to authenticated, service_role;
 
 -- La Poste's establishments (SIREN 356000000) do not follow Luhn: their SIRET's digits add up
 -- to a multiple of 5.
@@ -40,6 +46,8 @@ as $$
     or (left(p, 9) = '356000000'
         and (select sum(substr(p, i, 1)::int) from generate_series(1, 14) i) % 5 = 0))
 $$;
+revoke execute on function private.siret_ok(text) from public;
+grant execute on function private.siret_ok(text) to authenticated, service_role;
 
 -- EU VAT number shapes (VIES formats); for France, the numeric key must match the SIREN.
 create function private.vat_number_ok(p text) returns boolean
@@ -80,6 +88,8 @@ as $$
     else false
   end end
 $$;
+revoke execute on function private.vat_number_ok(text) from public;
+grant execute on function private.vat_number_ok(text) to authenticated, service_role;
 
 -- The French VAT number of a SIREN: key = (12 + 3 × (SIREN mod 97)) mod 97.
 create function private.fr_vat_number(p_siren text) returns text
@@ -88,6 +98,8 @@ set search_path = ''
 as $$
   select 'FR' || lpad(((12 + 3 * (p_siren::bigint % 97)) % 97)::text, 2, '0') || p_siren
 $$;
+revoke execute on function private.fr_vat_number(text) from public;
+grant execute on function private.fr_vat_number(text) to authenticated, service_role;
 
 create function private.ean13_check_digit(p12 text) returns int
 language sql immutable
@@ -96,6 +108,8 @@ as $$
   select (10 - sum(substr(p12, i, 1)::int * case when i % 2 = 0 then 3 else 1 end) % 10) % 10
   from generate_series(1, 12) i
 $$;
+revoke execute on function private.ean13_check_digit(text) from public;
+grant execute on function private.ean13_check_digit(text) to authenticated, service_role;
 
 create function private.ean13_ok(p text) returns boolean
 language sql immutable
@@ -103,6 +117,8 @@ set search_path = ''
 as $$
   select p ~ '^[0-9]{13}$' and right(p, 1)::int = private.ean13_check_digit(left(p, 12))
 $$;
+revoke execute on function private.ean13_ok(text) from public;
+grant execute on function private.ean13_ok(text) to authenticated, service_role;
 
 -- Identifiers as users type them ("123 456 789", "fr 12-345…") to their canonical form.
 create function private.compact_identifier(p text) returns text
@@ -111,6 +127,8 @@ set search_path = ''
 as $$
   select nullif(upper(regexp_replace(coalesce(p, ''), '[\s.\-]', '', 'g')), '')
 $$;
+revoke execute on function private.compact_identifier(text) from public;
+grant execute on function private.compact_identifier(text) to authenticated, service_role;
 
 create function private.line_excl_cents(p_quantity numeric, p_unit_price_cents bigint, p_discount_pct numeric)
 returns bigint
@@ -119,6 +137,8 @@ set search_path = ''
 as $$
   select round(p_quantity * p_unit_price_cents * (100 - coalesce(p_discount_pct, 0)) / 100)::bigint
 $$;
+revoke execute on function private.line_excl_cents(numeric, bigint, numeric) from public;
+grant execute on function private.line_excl_cents(numeric, bigint, numeric) to authenticated, service_role;
 
 -- Totals of a set of lines [{quantity, unit_price_cents, discount_pct, vat_rate}] (numbers or
 -- numeric strings), in the shape of the shared test vectors; by_rate sorted by rate descending.
@@ -142,6 +162,8 @@ as $$
       'base_cents', base::bigint, 'vat_cents', vat::bigint) order by rate desc), '[]'::jsonb))
   from r
 $$;
+revoke execute on function private.totals_of(jsonb) from public;
+grant execute on function private.totals_of(jsonb) to authenticated, service_role;
 
 -- The same rule for the app and the tests, with the input checked first.
 create function public.compute_totals(p_lines jsonb) returns jsonb
@@ -160,14 +182,5 @@ exception
       'invalid_value', 'lines');
 end;
 $$;
-
-revoke execute on function private.luhn_ok(text), private.luhn_complete(text), private.siren_ok(text),
-  private.siret_ok(text), private.vat_number_ok(text), private.fr_vat_number(text),
-  private.ean13_check_digit(text), private.ean13_ok(text), private.compact_identifier(text),
-  private.line_excl_cents(numeric, bigint, numeric), private.totals_of(jsonb) from public;
-grant execute on function private.luhn_ok(text), private.luhn_complete(text), private.siren_ok(text),
-  private.siret_ok(text), private.vat_number_ok(text), private.fr_vat_number(text),
-  private.ean13_check_digit(text), private.ean13_ok(text), private.compact_identifier(text),
-  private.line_excl_cents(numeric, bigint, numeric), private.totals_of(jsonb) to authenticated, service_role;
 revoke execute on function public.compute_totals(jsonb) from public, anon;
-grant execute on function public.compute_totals(jsonb) to authenticated, service_role;
+grant execute on function public.compute_totals(jsonb) to authenticated;

@@ -1,12 +1,26 @@
 -- Every write to a document, as a named command (DESIGN §3, §4): rights first, then state,
 -- then the change and its line in document_events. Each public function is a thin security
--- invoker wrapper around its private security definer twin (see 20261123160100).
+-- invoker wrapper around its private security definer twin (see the conventions).
 --
 -- Replays change nothing: a state command on a document already in its target state returns
 -- quietly, validate_document returns the number already given, save_draft with content equal
 -- to the server's returns the server row, record_payment and convert_document with an id
 -- already used return what that id created.
+--
+-- Offline edit chains: a device saves a draft several times before it reaches the network, each
+-- save naming the version the device last read from the server. save_draft accepts a save that
+-- names the current version, or any version made since by this same device and user in an
+-- unbroken run of its own writes (private.continues_chain, kept with the sync protocol): those
+-- saves follow one another and cannot conflict. A write by anyone else in between breaks the
+-- run, and the device's next save is a conflict shown to its user. An online call names no
+-- device and must name the exact version.
+--
+-- Payment terms fall back as the editor shows them: the document's, else the client's, else the
+-- cooperative's default_payment_terms_days, days and end of month each on its own (a draft that
+-- leaves "fin de mois" unset keeps null). src/lib/domain/payment-terms.vectors.json holds both
+-- sides together.
 
+-- 'Ce devis', 'Cette facture'…: the subject of a refusal's sentence.
 create function private.doc_label(p public.document_type) returns text
 language sql immutable
 set search_path = ''
@@ -16,6 +30,7 @@ as $$
     when 'invoice' then 'Cette facture' when 'deposit' then 'Cette facture d''acompte' when 'credit_note' then 'Cet avoir'
   end
 $$;
+revoke execute on function private.doc_label(public.document_type) from public;
 
 -- Readable by the caller (the same rule as the select policies of public.documents)?
 create function private.can_read_document(d public.documents) returns boolean
@@ -26,6 +41,7 @@ as $$
     or (private.has_role(d.org_id, 'sales') and d.owner_id = (select auth.uid()) and d.type <> 'delivery')
     or (private.has_role(d.org_id, 'warehouse') and d.type = 'delivery' and d.status not in ('draft', 'pending'))
 $$;
+revoke execute on function private.can_read_document(public.documents) from public;
 
 -- May the caller write it as its author (edit the draft, submit, recall, convert)?
 create function private.can_author_document(d public.documents) returns boolean
@@ -35,6 +51,7 @@ as $$
   select private.has_role(d.org_id, 'manager')
     or (private.has_role(d.org_id, 'sales') and d.owner_id = (select auth.uid()) and d.type <> 'delivery')
 $$;
+revoke execute on function private.can_author_document(public.documents) from public;
 
 -- The document, locked, or 'Document introuvable' when the caller may not even read it.
 create function private.lock_document(p_document_id uuid) returns public.documents
@@ -55,7 +72,9 @@ begin
   return d;
 end;
 $$;
+revoke execute on function private.lock_document(uuid) from public;
 
+-- A line of the document's history, by the caller.
 create function private.log_event(d public.documents, p_action text, p_from text, p_to text, p_reason text default null)
 returns void
 language sql
@@ -64,6 +83,7 @@ as $$
   insert into public.document_events (org_id, document_id, actor_id, action, from_state, to_state, reason)
   values (d.org_id, d.id, (select auth.uid()), p_action, p_from, p_to, p_reason)
 $$;
+revoke execute on function private.log_event(public.documents, text, text, text, text) from public;
 
 -- Recomputes a document's line amounts and totals from its lines (no-op for delivery notes).
 create function private.refresh_totals(p_document_id uuid) returns void
@@ -95,6 +115,7 @@ begin
                           (v_totals ->> 'total_incl_cents')::bigint, v_totals -> 'by_rate');
 end;
 $$;
+revoke execute on function private.refresh_totals(uuid) from public;
 
 -- What a draft says, for telling a replay (same content) from a conflicting edit.
 create function private.draft_content(p_document_id uuid) returns jsonb
@@ -111,9 +132,11 @@ as $$
       from public.document_lines l where l.document_id = d.id), '[]'::jsonb))
   from public.documents d where d.id = p_document_id
 $$;
+revoke execute on function private.draft_content(uuid) from public;
 
 -- Checks and normalizes the lines of a draft: [{id?, product_id?, reference?, designation,
--- description?, quantity, unit?, unit_price_cents, discount_pct?, vat_rate}].
+-- description?, quantity, unit?, unit_price_cents, discount_pct?, vat_rate}]. A quantity in a
+-- unit that counts things is whole.
 create function private.parse_lines(p_org_id uuid, p_lines jsonb) returns jsonb
 language plpgsql
 set search_path = ''
@@ -126,6 +149,7 @@ declare
   v_disc numeric;
   v_rate numeric;
   v_product uuid;
+  v_unit text;
   i int := 0;
 begin
   if p_lines is null or jsonb_typeof(p_lines) = 'null' then
@@ -147,11 +171,16 @@ begin
     v_disc := coalesce(private.arg_numeric(e, 'discount_pct'), 0);
     v_rate := private.arg_numeric(e, 'vat_rate', true);
     v_product := private.arg_uuid(e, 'product_id');
+    v_unit := coalesce(private.arg_text(e, 'unit', 20), 'pièce');
     if scale(v_q) > 3 or abs(v_q) >= 1e11 then
       perform private.fail('22023', format('Ligne %s : quantité invalide (3 décimales au plus)', i), 'quantity_format', 'quantity');
     end if;
     if v_q = 0 then
       perform private.fail('22023', format('Ligne %s : la quantité ne peut pas être nulle', i), 'quantity_zero', 'quantity');
+    end if;
+    if v_q <> trunc(v_q) and private.is_count_unit(v_unit) then
+      perform private.fail('22023', format('Ligne %s : « %s » se compte à l''unité, la quantité doit être un nombre entier', i, v_unit),
+        'quantity_not_whole', 'quantity');
     end if;
     if abs(v_price) > 100000000000 then
       perform private.fail('22023', format('Ligne %s : prix trop élevé', i), 'money_too_large', 'unit_price_cents');
@@ -173,7 +202,7 @@ begin
       'designation', private.arg_text(e, 'designation', 500, true),
       'description', coalesce(private.arg_text(e, 'description', 5000), ''),
       'quantity', v_q::numeric(14, 3),
-      'unit', coalesce(private.arg_text(e, 'unit', 20), 'pièce'),
+      'unit', v_unit,
       'unit_price_cents', v_price,
       'discount_pct', v_disc::numeric(5, 2),
       'vat_rate', v_rate::numeric(4, 2));
@@ -181,6 +210,7 @@ begin
   return v_out;
 end;
 $$;
+revoke execute on function private.parse_lines(uuid, jsonb) from public;
 
 -- Create or edit a draft with its lines. p_document: {id (client-generated, required), org_id
 -- and type (new drafts), version (the version the edit started from; 0 or absent for a new
@@ -269,8 +299,7 @@ begin
       'operation_category', v_category, 'notes', coalesce(private.arg_text(p_document, 'notes', 5000), ''),
       'terms', coalesce(private.arg_text(p_document, 'terms', 5000), ''),
       'payment_terms_days', v_terms,
-      'payment_terms_end_of_month', case when p_document ? 'payment_terms_end_of_month'
-        then private.arg_bool(p_document, 'payment_terms_end_of_month', false) end,
+      'payment_terms_end_of_month', private.arg_bool(p_document, 'payment_terms_end_of_month', null),
       'lines', coalesce((select jsonb_agg(l - 'id' - 'position' order by (l ->> 'position')::int)
         from jsonb_array_elements(v_lines) l), '[]'::jsonb));
     if d.status = 'draft' and v_content = private.draft_content(d.id) then
@@ -279,7 +308,10 @@ begin
     if d.status <> 'draft' then
       perform private.fail('P0001', private.doc_label(d.type) || ' n''est plus en brouillon', 'not_draft');
     end if;
-    if v_version <> d.version then
+    -- The version the edit started from, or any version this device's own chain of saves
+    -- made since (private.document_writers): saves queued offline each name the version the
+    -- device last read, and are not a conflict with one another.
+    if v_version <> d.version and not private.continues_chain(d.id, v_version, d.version) then
       perform private.fail('PT409', 'Ce brouillon a été modifié ailleurs entre-temps : comparez les deux versions', 'version_conflict',
         (to_jsonb(d) || jsonb_build_object('lines', coalesce((select jsonb_agg(to_jsonb(l) order by l.position)
           from public.document_lines l where l.document_id = d.id), '[]'::jsonb)))::text);
@@ -299,8 +331,7 @@ begin
     values (v_id, v_org, v_uid, v_type::public.document_type, v_client, v_activity,
       private.arg_date(p_document, 'sale_date'), private.arg_date(p_document, 'valid_until'), v_category,
       coalesce(private.arg_text(p_document, 'notes', 5000), ''), coalesce(private.arg_text(p_document, 'terms', 5000), ''),
-      v_terms::int, case when p_document ? 'payment_terms_end_of_month'
-        then private.arg_bool(p_document, 'payment_terms_end_of_month', false) end,
+      v_terms::int, private.arg_bool(p_document, 'payment_terms_end_of_month', null),
       case when v_type in ('invoice', 'deposit') then 'unpaid' end,
       case when v_type in ('invoice', 'deposit') then 0 end)
     returning * into d;
@@ -328,7 +359,10 @@ begin
   return d;
 end;
 $$;
+revoke execute on function private.save_draft(jsonb) from public;
+grant execute on function private.save_draft(jsonb) to authenticated;
 
+-- Only a draft is deleted; a numbered document never is.
 create function private.delete_draft(p_document_id uuid) returns void
 language plpgsql security definer
 set search_path = ''
@@ -345,6 +379,8 @@ begin
   delete from public.documents where id = d.id;
 end;
 $$;
+revoke execute on function private.delete_draft(uuid) from public;
+grant execute on function private.delete_draft(uuid) to authenticated;
 
 -- Brouillon → Attente de validation (the author, or a manager).
 create function private.submit_document(p_document_id uuid) returns void
@@ -374,6 +410,8 @@ begin
   perform private.log_event(d, 'submit', 'draft', 'pending');
 end;
 $$;
+revoke execute on function private.submit_document(uuid) from public;
+grant execute on function private.submit_document(uuid) to authenticated;
 
 -- Attente de validation → Brouillon, by the author (or a manager) before validation.
 create function private.recall_document(p_document_id uuid) returns void
@@ -396,7 +434,10 @@ begin
   perform private.log_event(d, 'recall', 'pending', 'draft');
 end;
 $$;
+revoke execute on function private.recall_document(uuid) from public;
+grant execute on function private.recall_document(uuid) to authenticated;
 
+-- Attente de validation → Brouillon (managers), with a reason the author sees.
 create function private.reject_document(p_document_id uuid, p_reason text) returns void
 language plpgsql security definer
 set search_path = ''
@@ -425,7 +466,10 @@ begin
   perform private.log_event(d, 'reject', 'pending', 'draft', v_reason);
 end;
 $$;
+revoke execute on function private.reject_document(uuid, text) from public;
+grant execute on function private.reject_document(uuid, text) to authenticated;
 
+-- Deposits share the invoices' series; credit notes too when the organization says so.
 create function private.series_of(p_org_id uuid, p_type public.document_type) returns public.document_series
 language sql stable
 set search_path = ''
@@ -438,7 +482,9 @@ as $$
     else p_type::text
   end::public.document_series
 $$;
+revoke execute on function private.series_of(uuid, public.document_type) from public;
 
+-- The due date of payment terms: p_days after issue, or the end of that month.
 create function private.due_date(p_issue date, p_days int, p_end_of_month boolean) returns date
 language sql immutable
 set search_path = ''
@@ -447,6 +493,7 @@ as $$
     then (date_trunc('month', p_issue + p_days) + interval '1 month - 1 day')::date
     else p_issue + p_days end
 $$;
+revoke execute on function private.due_date(date, integer, boolean) from public;
 
 -- Numbers a document and freezes it: issue date = today (Paris), due date from the payment
 -- terms, snapshots of the buyer and of the seller (the cooperative and the member's
@@ -542,6 +589,7 @@ begin
   return v_number;
 end;
 $$;
+revoke execute on function private.finalize_document(uuid) from public;
 
 -- Attente de validation → Validé (managers): the legal number, in this transaction.
 create function private.validate_document(p_document_id uuid) returns text
@@ -563,7 +611,11 @@ begin
   return private.finalize_document(d.id);
 end;
 $$;
+revoke execute on function private.validate_document(uuid) from public;
+grant execute on function private.validate_document(uuid) to authenticated;
 
+-- Validé → Validé et imprimé (managers): the cooperative's archive copy is printed. Reprints
+-- change nothing.
 create function private.mark_printed(p_document_id uuid) returns void
 language plpgsql security definer
 set search_path = ''
@@ -585,7 +637,10 @@ begin
   perform private.log_event(d, 'print', 'validated', 'printed');
 end;
 $$;
+revoke execute on function private.mark_printed(uuid) from public;
+grant execute on function private.mark_printed(uuid) to authenticated;
 
+-- → Confirmé (managers): exported to accounting; the only correction left is a credit note.
 create function private.confirm_document(p_document_id uuid) returns void
 language plpgsql security definer
 set search_path = ''
@@ -607,6 +662,8 @@ begin
   perform private.log_event(d, 'confirm', d.status::text, 'confirmed');
 end;
 $$;
+revoke execute on function private.confirm_document(uuid) from public;
+grant execute on function private.confirm_document(uuid) to authenticated;
 
 -- A validated quote's answer from the client: sent | accepted | refused.
 create function private.set_quote_status(p_document_id uuid, p_status text) returns void
@@ -638,6 +695,45 @@ begin
   perform private.log_event(d, 'commercial', d.commercial_status, p_status);
 end;
 $$;
+revoke execute on function private.set_quote_status(uuid, text) from public;
+grant execute on function private.set_quote_status(uuid, text) to authenticated;
+
+-- What the order's invoices bill per order line (but the one being made), less what validated
+-- credit notes took back from them: an invoice corrected by a full credit note can be made again.
+create function private.invoiced_by_line(p_order_id uuid, p_except uuid)
+returns table (source_line_id uuid, invoiced numeric)
+language sql stable security definer set search_path = '' as $$
+  select q.source_line_id, sum(q.quantity)
+  from (
+    select x.source_line_id, x.quantity
+    from public.document_lines x join public.documents di on di.id = x.document_id
+    where di.source_id = p_order_id and di.type = 'invoice' and di.id <> p_except
+    union all
+    -- a credit note's lines cite the invoice's lines, with negative quantities
+    select il.source_line_id, c.quantity
+    from public.document_lines c
+    join public.documents dc on dc.id = c.document_id
+    join public.document_lines il on il.id = c.source_line_id
+    join public.documents di on di.id = il.document_id
+    where dc.type = 'credit_note' and dc.status not in ('draft', 'pending')
+      and di.source_id = p_order_id and di.type = 'invoice' and di.id <> p_except
+  ) q
+  group by q.source_line_id
+$$;
+revoke execute on function private.invoiced_by_line(uuid, uuid) from public;
+
+-- What the validated credit notes made from a document (an invoice, a deposit) take back, as a
+-- positive amount. Draft and pending credit notes take nothing back: they may still be rejected,
+-- changed or deleted.
+create function private.credited_cents(p_document_id uuid) returns bigint
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(-sum(c.total_incl_cents), 0)::bigint
+  from public.documents c
+  where c.source_id = p_document_id and c.type = 'credit_note' and c.status not in ('draft', 'pending')
+$$;
+revoke execute on function private.credited_cents(uuid) from public;
 
 -- Creates the next document of the chain "by a button" and answers its id:
 --   quote (accepted) → order; order → delivery (numbered at once: the order was validated),
@@ -645,6 +741,29 @@ $$;
 --   .amount_cents); invoice or deposit → credit_note (full, or p_options.lines
 --   [{line_id, quantity}] for a partial one), citing the invoice's number and date.
 -- p_options.new_id names the new document (offline devices); a replay answers the same id.
+-- What it makes, as a French user expects it (supabase/tests/conversion.vectors.json):
+-- - A quote becomes one order: a second conversion is refused (already_converted), as
+--   set_quote_status refuses to change the answer of a quote that became an order.
+-- - An order is billed once: an invoice bills, per order line, the ordered quantity (basis
+--   'ordered') or what left the warehouse (basis 'delivered': the stock moves validate_packing
+--   writes per line shipped), less what the order's other invoices already bill. On the
+--   delivered basis, a line without a product (shipping, a service, a discount) is billed on its
+--   ordered quantity, less what was billed, as soon as something has left the warehouse: nothing
+--   is ever packed for it.
+-- - An invoice of an order deducts the order's validated deposits, net of the validated credit
+--   notes made from them, less what the order's other invoices already deduct (an invoice keeps
+--   its deduction only up to what its credit notes leave of its total, so a cancelled invoice
+--   frees its deposits), and never more than its own total incl. VAT.
+-- - A credit note made from an invoice proposes what is left to credit on each line: the
+--   invoiced quantity less what every credit note made from the invoice takes back, drafts and
+--   pending ones included, so a double tap or a second device does not make a second credit note
+--   the cooperative would only refuse at validation; deleting the draft frees them. Nothing
+--   left: refused (nothing_to_credit). A credit note whose amount, with the invoice's other
+--   credit notes (any state), would exceed the invoice is refused at once
+--   (credit_exceeds_invoice, checked again at validation by finalize_document).
+-- - A deposit asked as an amount is that amount to the cent (one rate's base moves by a cent or
+--   two after the per-rate rounding); its designations write decimals the French way
+--   (« 22,63 % », « TVA 5,5 % »).
 create function private.convert_document(p_document_id uuid, p_target_type text, p_options jsonb) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -653,11 +772,14 @@ declare
   s public.documents := private.lock_document(p_document_id);
   v_options jsonb := coalesce(p_options, '{}'::jsonb);
   v_new uuid;
-  v_basis text;
   v_pct numeric;
   v_amount bigint;
   v_ratio numeric;
   v_deposits bigint;
+  v_taken bigint;
+  v_total bigint;
+  v_line_id uuid;
+  v_base bigint;
   n public.documents;
   v_line jsonb;
 begin
@@ -686,6 +808,10 @@ begin
   if s.type = 'quote' and s.commercial_status is distinct from 'accepted' then
     perform private.fail('P0001', 'Le devis doit d''abord être accepté par le client', 'quote_not_accepted');
   end if;
+  -- One order per quote, whatever the order's state (a deleted draft frees the quote).
+  if s.type = 'quote' and exists (select 1 from public.documents o where o.source_id = s.id and o.type = 'order') then
+    perform private.fail('P0001', 'Ce devis est déjà devenu une commande', 'already_converted');
+  end if;
 
   insert into public.documents (id, org_id, owner_id, type, client_id, activity_id, source_id, source_number, source_date,
     operation_category, notes, terms, payment_terms_days, payment_terms_end_of_month, commercial_status,
@@ -699,28 +825,52 @@ begin
     null)
   returning * into n;
 
-  if p_target_type in ('order', 'invoice') and coalesce(n.invoice_basis, 'ordered') = 'ordered' then
+  if p_target_type = 'order' then
     insert into public.document_lines (org_id, document_id, position, product_id, source_line_id, reference, designation,
       description, quantity, unit, unit_price_cents, discount_pct, vat_rate)
     select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description, l.quantity, l.unit,
       l.unit_price_cents, l.discount_pct, l.vat_rate
     from public.document_lines l where l.document_id = s.id;
+  elsif p_target_type = 'invoice' and n.invoice_basis = 'ordered' then
+    -- every line not billed yet (a negative line, a discount, included)
+    insert into public.document_lines (org_id, document_id, position, product_id, source_line_id, reference, designation,
+      description, quantity, unit, unit_price_cents, discount_pct, vat_rate)
+    select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description,
+      l.quantity - coalesce(il.invoiced, 0), l.unit, l.unit_price_cents, l.discount_pct, l.vat_rate
+    from public.document_lines l
+    left join private.invoiced_by_line(s.id, n.id) il on il.source_line_id = l.id
+    where l.document_id = s.id and l.quantity - coalesce(il.invoiced, 0) <> 0;
+    if not found then
+      perform private.fail('P0001', 'Cette commande est déjà entièrement facturée', 'already_invoiced');
+    end if;
   elsif p_target_type = 'invoice' then
     if n.invoice_basis <> 'delivered' then
       perform private.fail('22023', 'Base de facturation inconnue (quantités commandées ou livrées)', 'invalid_value', 'basis');
     end if;
+    if not exists (select 1 from public.stock_moves m join public.documents dd on dd.id = m.document_id
+                   where dd.source_id = s.id and dd.type = 'delivery' and m.reason = 'delivery') then
+      perform private.fail('P0001', 'Rien n''a encore été livré sur cette commande', 'nothing_delivered');
+    end if;
+    -- Goods: what left the warehouse (the stock moves validate_packing writes per line shipped).
+    -- A line without a product is never packed: it is billed on its ordered quantity once
+    -- something has shipped, as Odoo bills services and fees on the ordered quantity.
     insert into public.document_lines (org_id, document_id, position, product_id, source_line_id, reference, designation,
       description, quantity, unit, unit_price_cents, discount_pct, vat_rate)
-    select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description, dl.delivered, l.unit,
-      l.unit_price_cents, l.discount_pct, l.vat_rate
+    select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description,
+      case when l.product_id is null then l.quantity else coalesce(dl.delivered, 0) end - coalesce(il.invoiced, 0),
+      l.unit, l.unit_price_cents, l.discount_pct, l.vat_rate
     from public.document_lines l
-    join (select ll.source_line_id, sum(ll.quantity) as delivered
-          from public.document_lines ll join public.documents dd on dd.id = ll.document_id
-          where dd.source_id = s.id and dd.type = 'delivery' and dd.commercial_status = 'done'
-          group by ll.source_line_id) dl on dl.source_line_id = l.id
-    where l.document_id = s.id and dl.delivered <> 0;
+    left join (select ll.source_line_id, -sum(m.quantity) as delivered
+               from public.stock_moves m
+               join public.document_lines ll on ll.id = m.line_id
+               join public.documents dd on dd.id = ll.document_id
+               where dd.source_id = s.id and dd.type = 'delivery' and m.reason = 'delivery'
+               group by ll.source_line_id) dl on dl.source_line_id = l.id
+    left join private.invoiced_by_line(s.id, n.id) il on il.source_line_id = l.id
+    where l.document_id = s.id
+      and case when l.product_id is null then l.quantity else coalesce(dl.delivered, 0) end - coalesce(il.invoiced, 0) > 0;
     if not found then
-      perform private.fail('P0001', 'Rien n''a encore été livré sur cette commande', 'nothing_delivered');
+      perform private.fail('P0001', 'Tout ce qui a été livré sur cette commande est déjà facturé', 'nothing_to_invoice');
     end if;
   elsif p_target_type = 'delivery' then
     insert into public.document_lines (org_id, document_id, position, product_id, source_line_id, reference, designation,
@@ -754,24 +904,62 @@ begin
         'invalid_value', 'amount_cents');
     end if;
     v_ratio := coalesce(v_pct / 100, v_amount::numeric / nullif(s.total_incl_cents, 0));
+    -- One line per rate of the order, its base × the ratio rounded on its own (so 30 % of a
+    -- 220.97 € order at two rates is 66.30 €, each rate's VAT being the order's rule).
     insert into public.document_lines (org_id, document_id, position, reference, designation, quantity, unit,
       unit_price_cents, discount_pct, vat_rate)
     select s.org_id, n.id, row_number() over (order by (r ->> 'vat_rate')::numeric desc), '',
-      format('Acompte de %s %% sur la commande %s (TVA %s %%)', trim_scale(round(v_ratio * 100, 2)), s.number, r ->> 'vat_rate'),
+      format('Acompte de %s %% sur la commande %s (TVA %s %%)', replace(trim_scale(round(v_ratio * 100, 2))::text, '.', ','),
+        s.number, replace(r ->> 'vat_rate', '.', ',')),
       1, 'forfait', round((r ->> 'base_cents')::numeric * v_ratio)::bigint, 0, (r ->> 'vat_rate')::numeric
     from jsonb_array_elements(s.vat_breakdown) r
     where (r ->> 'base_cents')::bigint <> 0;
-  else -- credit note
-    if v_options ? 'lines' then
-      if jsonb_typeof(v_options -> 'lines') <> 'array' or jsonb_array_length(v_options -> 'lines') = 0 then
-        perform private.fail('22023', 'Choisissez les lignes à créditer', 'required', 'lines');
+    if v_amount is not null then
+      -- The amount asked, to the cent: the per-rate rounding may leave it a cent or two off, so
+      -- one rate's base moves to the value that gives it (the lowest rate first: its VAT rounds
+      -- over the fewest values). It cannot always: a base b gives b + round(b × rate) incl. VAT,
+      -- which skips a value now and then (at 20 %: 2 → 2, 3 → 4), so an order at one rate
+      -- asked an amount in such a gap gets the nearest amount, below it rather than above.
+      select sum(l.unit_price_cents + round(l.unit_price_cents * l.vat_rate / 100))::bigint into v_total
+      from public.document_lines l where l.document_id = n.id;
+      if v_total <> v_amount then
+        select l.id, b into v_line_id, v_base
+        from public.document_lines l
+        cross join lateral generate_series(l.unit_price_cents - 5, l.unit_price_cents + 5) b
+        where l.document_id = n.id and b * sign(l.unit_price_cents) >= 0
+        order by abs(v_amount - (v_total - l.unit_price_cents - round(l.unit_price_cents * l.vat_rate / 100) + b + round(b * l.vat_rate / 100))),
+          v_total - l.unit_price_cents - round(l.unit_price_cents * l.vat_rate / 100) + b + round(b * l.vat_rate / 100) > v_amount,
+          l.vat_rate, abs(b - l.unit_price_cents)
+        limit 1;
+        update public.document_lines set unit_price_cents = v_base where id = v_line_id and unit_price_cents <> v_base;
       end if;
+    end if;
+  else -- credit note
+    if v_options ? 'lines' and (jsonb_typeof(v_options -> 'lines') <> 'array' or jsonb_array_length(v_options -> 'lines') = 0) then
+      perform private.fail('22023', 'Choisissez les lignes à créditer', 'required', 'lines');
+    end if;
+    -- What is left to credit on each line of the invoice: its quantity plus what every credit
+    -- note made from it already takes back (negative), whatever that credit note's state.
+    create temporary table if not exists pg_temp.to_credit (line_id uuid, quantity numeric) on commit drop;
+    delete from pg_temp.to_credit;
+    insert into pg_temp.to_credit
+    select l.id, l.quantity + coalesce((select sum(c.quantity) from public.document_lines c
+                                        join public.documents dc on dc.id = c.document_id
+                                        where c.source_line_id = l.id and dc.source_id = s.id and dc.type = 'credit_note'), 0)
+    from public.document_lines l where l.document_id = s.id;
+    if not exists (select 1 from pg_temp.to_credit t join public.document_lines l on l.id = t.line_id
+                   where t.quantity <> 0 and sign(t.quantity) = sign(l.quantity)) then
+      perform private.fail('P0001', 'Plus rien à créditer sur cette facture : ses lignes sont déjà reprises par des avoirs, validés ou en préparation',
+        'nothing_to_credit');
+    end if;
+    if v_options ? 'lines' then
       for v_line in select value from jsonb_array_elements(v_options -> 'lines') loop
-        if not exists (select 1 from public.document_lines l where l.id = private.arg_uuid(v_line, 'line_id', true)
-                         and l.document_id = s.id
-                         and abs(private.arg_numeric(v_line, 'quantity', true)) <= abs(l.quantity)
+        if not exists (select 1 from pg_temp.to_credit t join public.document_lines l on l.id = t.line_id
+                       where t.line_id = private.arg_uuid(v_line, 'line_id', true)
+                         and sign(t.quantity) = sign(l.quantity)
+                         and abs(private.arg_numeric(v_line, 'quantity', true)) <= abs(t.quantity)
                          and private.arg_numeric(v_line, 'quantity', true) <> 0) then
-          perform private.fail('22023', 'Ligne à créditer inconnue, ou quantité supérieure à celle facturée', 'invalid_value', 'lines');
+          perform private.fail('22023', 'Ligne à créditer inconnue, ou quantité supérieure à ce qui reste à créditer', 'invalid_value', 'lines');
         end if;
       end loop;
     end if;
@@ -779,20 +967,39 @@ begin
       description, quantity, unit, unit_price_cents, discount_pct, vat_rate)
     select s.org_id, n.id, l.position, l.product_id, l.id, l.reference, l.designation, l.description,
       -abs(coalesce((select (x ->> 'quantity')::numeric from jsonb_array_elements(v_options -> 'lines') x
-                     where (x ->> 'line_id')::uuid = l.id limit 1), l.quantity)) * sign(l.quantity),
+                     where (x ->> 'line_id')::uuid = l.id limit 1), t.quantity)) * sign(l.quantity),
       l.unit, l.unit_price_cents, l.discount_pct, l.vat_rate
     from public.document_lines l
+    join pg_temp.to_credit t on t.line_id = l.id
     where l.document_id = s.id
-      and (not v_options ? 'lines'
-           or l.id in (select (x ->> 'line_id')::uuid from jsonb_array_elements(v_options -> 'lines') x));
+      and case when v_options ? 'lines'
+            then l.id in (select (x ->> 'line_id')::uuid from jsonb_array_elements(v_options -> 'lines') x)
+            else t.quantity <> 0 and sign(t.quantity) = sign(l.quantity) end;
   end if;
 
-  if p_target_type = 'invoice' then
-    select coalesce(sum(total_incl_cents), 0) into v_deposits from public.documents
-    where source_id = s.id and type = 'deposit' and status not in ('draft', 'pending');
-    update public.documents set deposits_deducted_cents = v_deposits where id = n.id;
-  end if;
   perform private.refresh_totals(n.id);
+  if p_target_type = 'invoice' then
+    select * into n from public.documents where id = n.id;
+    -- The order's deposits, net of what their validated credit notes took back...
+    select coalesce(sum(greatest(0, dp.total_incl_cents - private.credited_cents(dp.id))), 0) into v_deposits
+    from public.documents dp
+    where dp.source_id = s.id and dp.type = 'deposit' and dp.status not in ('draft', 'pending');
+    -- ...less what the order's other invoices deduct (drafts too, as they count as billed),
+    -- each up to what its validated credit notes leave of its total.
+    select coalesce(sum(least(coalesce(di.deposits_deducted_cents, 0),
+                              greatest(0, coalesce(di.total_incl_cents, 0) - private.credited_cents(di.id)))), 0) into v_taken
+    from public.documents di
+    where di.source_id = s.id and di.type = 'invoice' and di.id <> n.id;
+    update public.documents
+    set deposits_deducted_cents = greatest(0, least(coalesce(n.total_incl_cents, 0), v_deposits - v_taken))
+    where id = n.id;
+  elsif p_target_type = 'credit_note' then
+    select * into n from public.documents where id = n.id;
+    if -(select coalesce(sum(c.total_incl_cents), 0) from public.documents c
+         where c.source_id = s.id and c.type = 'credit_note') > s.total_incl_cents then
+      perform private.fail('P0001', format('Les avoirs dépasseraient le montant de la facture %s', s.number), 'credit_exceeds_invoice');
+    end if;
+  end if;
   perform private.log_event(n, 'create', null, 'draft', format('Créé depuis %s', s.number));
   perform private.log_event(s, 'convert', null, null, format('→ %s %s', p_target_type, n.provisional_ref));
   if p_target_type = 'delivery' then
@@ -801,68 +1008,75 @@ begin
   return n.id;
 end;
 $$;
+revoke execute on function private.convert_document(uuid, text, jsonb) from public;
+grant execute on function private.convert_document(uuid, text, jsonb) to authenticated;
 
--- A payment received on a validated invoice or down-payment invoice (managers). p_payment:
--- {id (required, client-generated), document_id, amount_cents > 0, paid_on (default today),
--- method: virement | cheque | especes | carte | prelevement | autre, reference}.
-create function private.record_payment(p_payment jsonb) returns public.payments
+-- A discount granted after the invoice: a credit note citing it, with one line per VAT rate
+-- chosen. p_options: {new_id (optional, client-generated), label, amount_excl_cents > 0,
+-- vat_rate}. Created as a draft; it is validated like any other document.
+create function private.create_discount_credit_note(p_invoice_id uuid, p_options jsonb) returns uuid
 language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_id uuid := private.arg_uuid(p_payment, 'id', true);
-  d public.documents := private.lock_document(private.arg_uuid(p_payment, 'document_id', true));
-  p public.payments;
-  v_amount bigint := private.arg_bigint(p_payment, 'amount_cents', true);
-  v_paid_on date := coalesce(private.arg_date(p_payment, 'paid_on'), private.today());
-  v_method text := coalesce(private.arg_text(p_payment, 'method', 20), 'virement');
-  v_due bigint;
-  v_paid bigint;
+  s public.documents := private.lock_document(p_invoice_id);
+  v_options jsonb := coalesce(p_options, '{}'::jsonb);
+  v_new uuid;
+  v_amount bigint;
+  v_rate numeric;
+  v_label text;
+  n public.documents;
 begin
-  if not private.has_role(d.org_id, 'manager') then
-    perform private.fail('42501', 'Seul un gérant peut enregistrer un paiement', 'forbidden');
+  if jsonb_typeof(v_options) <> 'object' then
+    perform private.fail('22023', 'Options mal formées', 'invalid_input', 'p_options');
   end if;
-  select * into p from public.payments where id = v_id;
+  if not private.has_role(s.org_id, 'manager') then
+    perform private.fail('42501', 'Seul un gérant accorde une remise par avoir', 'forbidden');
+  end if;
+  v_new := coalesce(private.arg_uuid(v_options, 'new_id'), gen_random_uuid());
+  v_amount := private.arg_bigint(v_options, 'amount_excl_cents', true);
+  v_rate := private.arg_numeric(v_options, 'vat_rate', true);
+  v_label := coalesce(private.arg_text(v_options, 'label', 300), 'Remise commerciale');
+  select * into n from public.documents where id = v_new;
   if found then
-    if p.document_id <> d.id then
-      perform private.fail('22023', 'Identifiant de paiement déjà utilisé', 'invalid_uuid', 'id');
+    if n.source_id = s.id and n.type = 'credit_note' then
+      return n.id;
     end if;
-    return p; -- replayed
+    perform private.fail('22023', 'Identifiant déjà utilisé', 'invalid_uuid', 'new_id');
   end if;
-  if d.type not in ('invoice', 'deposit') then
-    perform private.fail('22023', 'Un paiement s''enregistre sur une facture', 'invalid_value', 'document_id');
+  if s.type not in ('invoice', 'deposit') then
+    perform private.fail('22023', 'Une remise par avoir porte sur une facture', 'invalid_conversion', 'p_invoice_id');
   end if;
-  if d.status in ('draft', 'pending') then
-    perform private.fail('P0001', private.doc_label(d.type) || ' n''est pas encore validée', 'not_validated');
+  if s.status in ('draft', 'pending') then
+    perform private.fail('P0001', private.doc_label(s.type) || ' doit être validée avant d''être corrigée', 'not_validated');
   end if;
   if v_amount <= 0 then
-    perform private.fail('22023', 'Le montant du paiement doit être positif', 'money_negative', 'amount_cents');
+    perform private.fail('22023', 'Le montant de la remise doit être positif', 'money_negative', 'amount_excl_cents');
   end if;
-  if v_method not in ('virement', 'cheque', 'especes', 'carte', 'prelevement', 'autre') then
-    perform private.fail('22023', 'Mode de paiement inconnu', 'invalid_value', 'method');
+  if v_rate not in (20, 10, 5.5, 2.1, 0) then
+    perform private.fail('22023', 'Taux de TVA inconnu (20, 10, 5,5, 2,1 ou 0 %)', 'vat_rate_unknown', 'vat_rate');
   end if;
-  if v_paid_on > private.today() then
-    perform private.fail('22023', 'La date de paiement ne peut pas être dans le futur', 'invalid_date', 'paid_on');
+  if not exists (select 1 from jsonb_array_elements(s.vat_breakdown) r
+                 where (r ->> 'vat_rate')::numeric = v_rate and (r ->> 'base_cents')::bigint >= v_amount) then
+    perform private.fail('22023', 'La remise dépasse le montant hors taxes facturé à ce taux de TVA', 'credit_exceeds_invoice', 'amount_excl_cents');
   end if;
-  v_due := d.total_incl_cents - coalesce(d.deposits_deducted_cents, 0);
-  v_paid := d.paid_cents + v_amount;
-  if v_paid > v_due then
-    perform private.fail('P0001', format('Ce paiement dépasse le reste à payer (%s €)',
-      to_char((v_due - d.paid_cents) / 100.0, 'FM999999990.00')), 'overpayment');
-  end if;
-  insert into public.payments (id, org_id, document_id, amount_cents, paid_on, method, reference, recorded_by)
-  values (v_id, d.org_id, d.id, v_amount, v_paid_on, v_method, coalesce(private.arg_text(p_payment, 'reference', 200), ''),
-    (select auth.uid()))
-  returning * into p;
-  update public.documents set paid_cents = v_paid,
-    payment_status = case when v_paid >= v_due then 'paid' when v_paid > 0 then 'partial' else 'unpaid' end,
-    version = version + 1, updated_at = now()
-  where id = d.id;
-  perform private.log_event(d, 'payment', d.payment_status,
-    case when v_paid >= v_due then 'paid' when v_paid > 0 then 'partial' else 'unpaid' end);
-  return p;
+  insert into public.documents (id, org_id, owner_id, type, client_id, activity_id, source_id, source_number, source_date,
+    operation_category, notes, payment_terms_days, payment_terms_end_of_month)
+  values (v_new, s.org_id, s.owner_id, 'credit_note', s.client_id, s.activity_id, s.id, s.number, s.issue_date,
+    s.operation_category, '', s.payment_terms_days, s.payment_terms_end_of_month)
+  returning * into n;
+  insert into public.document_lines (org_id, document_id, position, designation, quantity, unit, unit_price_cents,
+    discount_pct, vat_rate)
+  values (s.org_id, n.id, 1, format('%s — facture %s du %s', v_label, s.number, to_char(s.issue_date, 'DD/MM/YYYY')),
+    -1, 'forfait', v_amount, 0, v_rate);
+  perform private.refresh_totals(n.id);
+  perform private.log_event(n, 'create', null, 'draft', format('Remise sur %s', s.number));
+  perform private.log_event(s, 'convert', null, null, format('→ credit_note %s', n.provisional_ref));
+  return n.id;
 end;
 $$;
+revoke execute on function private.create_discount_credit_note(uuid, jsonb) from public;
+grant execute on function private.create_discount_credit_note(uuid, jsonb) to authenticated;
 
 create function public.save_draft(p_document jsonb) returns public.documents
 language sql security invoker set search_path = '' as $$ select private.save_draft(p_document) $$;
@@ -884,5 +1098,13 @@ create function public.set_quote_status(p_document_id uuid, p_status text) retur
 language sql security invoker set search_path = '' as $$ select private.set_quote_status(p_document_id, p_status) $$;
 create function public.convert_document(p_document_id uuid, p_target_type text, p_options jsonb default '{}'::jsonb) returns uuid
 language sql security invoker set search_path = '' as $$ select private.convert_document(p_document_id, p_target_type, p_options) $$;
-create function public.record_payment(p_payment jsonb) returns public.payments
-language sql security invoker set search_path = '' as $$ select private.record_payment(p_payment) $$;
+create function public.create_discount_credit_note(p_invoice_id uuid, p_options jsonb) returns uuid
+language sql security invoker set search_path = '' as $$ select private.create_discount_credit_note(p_invoice_id, p_options) $$;
+revoke execute on function public.save_draft(jsonb), public.delete_draft(uuid), public.submit_document(uuid),
+  public.recall_document(uuid), public.validate_document(uuid), public.reject_document(uuid, text),
+  public.mark_printed(uuid), public.confirm_document(uuid), public.set_quote_status(uuid, text),
+  public.convert_document(uuid, text, jsonb), public.create_discount_credit_note(uuid, jsonb) from public, anon;
+grant execute on function public.save_draft(jsonb), public.delete_draft(uuid), public.submit_document(uuid),
+  public.recall_document(uuid), public.validate_document(uuid), public.reject_document(uuid, text),
+  public.mark_printed(uuid), public.confirm_document(uuid), public.set_quote_status(uuid, text),
+  public.convert_document(uuid, text, jsonb), public.create_discount_credit_note(uuid, jsonb) to authenticated;

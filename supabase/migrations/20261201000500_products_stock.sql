@@ -1,6 +1,8 @@
 -- The catalogue. Every member reads products and stock; prices, VAT and cost live in a separate
 -- table that warehouse users cannot read (DESIGN §2: a warehouse user sees no price or amount).
 -- Managers edit products and prices; warehouse users and managers edit stock levels.
+-- Units that count things (pièce, unité, lot, colis, carton, boîte…) take whole quantities, in a
+-- document's lines as in packing ('quantity_not_whole').
 
 create table public.products (
   id uuid primary key default gen_random_uuid(),
@@ -20,6 +22,7 @@ create table public.products (
 );
 create unique index products_org_ean_idx on public.products (org_id, ean) where ean is not null;
 create index products_txid_idx on public.products (txid);
+create index products_sync_idx on public.products (txid, id);
 
 create table public.product_prices (
   product_id uuid primary key references public.products (id) on delete cascade,
@@ -34,6 +37,7 @@ create table public.product_prices (
 );
 create index product_prices_org_id_idx on public.product_prices (org_id);
 create index product_prices_txid_idx on public.product_prices (txid);
+create index product_prices_sync_idx on public.product_prices (txid, product_id);
 
 create trigger products_stamp before update on public.products for each row execute function private.stamp_txid();
 create trigger product_prices_stamp before update on public.product_prices for each row execute function private.stamp_txid();
@@ -46,14 +50,30 @@ revoke all on public.products, public.product_prices from anon;
 
 create policy "members read their organization's products" on public.products
   for select to authenticated
-  using ((select private.is_member(org_id)));
+  using (org_id in (select private.member_org_ids()));
 
 create policy "sales read their organization's prices" on public.product_prices
   for select to authenticated
-  using ((select private.has_role(org_id, 'sales')));
+  using (org_id in (select private.org_ids('sales')));
 create policy "managers read their organization's prices" on public.product_prices
   for select to authenticated
-  using ((select private.has_role(org_id, 'manager')));
+  using (org_id in (select private.org_ids('manager')));
+
+-- Units in which a quantity is a whole number (limits.ts: COUNT_UNITS, normalizeUnit): no
+-- accents, lower case, no spaces nor dots. An empty unit is the default, 'pièce'.
+create function private.is_count_unit(p_unit text) returns boolean
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select coalesce(lower(regexp_replace(regexp_replace(normalize(private.clean_text(p_unit), nfd), '[\u0300-\u036F]', '', 'g'),
+      '[\t\n\u000B\f\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000.]+', '', 'g')), '')
+    = any (array['', 'piece', 'pieces', 'pce', 'pces', 'pc', 'pcs', 'unite', 'unites', 'u', 'ex', 'exemplaire', 'exemplaires',
+      'article', 'articles', 'lot', 'lots', 'colis', 'carton', 'cartons', 'boite', 'boites', 'paquet', 'paquets',
+      'sachet', 'sachets', 'pot', 'pots', 'bouteille', 'bouteilles', 'flacon', 'flacons', 'palette', 'palettes',
+      'rouleau', 'rouleaux', 'caisse', 'caisses', 'bidon', 'bidons', 'sac', 'sacs'])
+$$;
+revoke execute on function private.is_count_unit(text) from public;
+grant execute on function private.is_count_unit(text) to authenticated, service_role;
 
 -- Insert or update a product and its price (managers and admins).
 create function private.upsert_product(p_product jsonb) returns jsonb
@@ -127,6 +147,8 @@ begin
   return to_jsonb(p) || jsonb_build_object('price', to_jsonb(pr));
 end;
 $$;
+revoke execute on function private.upsert_product(jsonb) from public;
+grant execute on function private.upsert_product(jsonb) to authenticated;
 
 -- Stock levels (warehouse users and managers). Quantities are absolute, not deltas, so a
 -- replayed command changes nothing.
@@ -156,9 +178,13 @@ begin
   return p;
 end;
 $$;
+revoke execute on function private.set_stock(uuid, numeric, numeric) from public;
+grant execute on function private.set_stock(uuid, numeric, numeric) to authenticated;
 
 create function public.upsert_product(p_product jsonb) returns jsonb
 language sql security invoker set search_path = '' as $$ select private.upsert_product(p_product) $$;
 create function public.set_stock(p_product_id uuid, p_stock_on_hand numeric, p_reorder_point numeric default null)
 returns public.products
 language sql security invoker set search_path = '' as $$ select private.set_stock(p_product_id, p_stock_on_hand, p_reorder_point) $$;
+revoke execute on function public.upsert_product(jsonb), public.set_stock(uuid, numeric, numeric) from public, anon;
+grant execute on function public.upsert_product(jsonb), public.set_stock(uuid, numeric, numeric) to authenticated;

@@ -1,6 +1,9 @@
 -- A member's activities (the letterhead they sell under), their clients and the clients'
 -- contacts. Salespeople read and write their own; managers and admins all of the organization;
 -- warehouse users none (delivery notes carry the client's name and delivery address).
+-- A client's payment terms are optional: without its own, the cooperative's
+-- default_payment_terms_days applies when an invoice is validated (the editor shows the same
+-- fallback; src/lib/domain/payment-terms.vectors.json holds both sides together).
 
 create type public.client_kind as enum ('company', 'individual');
 
@@ -30,6 +33,7 @@ create table public.activities (
 create index activities_org_id_idx on public.activities (org_id);
 create index activities_owner_id_idx on public.activities (owner_id);
 create index activities_txid_idx on public.activities (txid);
+create index activities_sync_idx on public.activities (txid, id);
 
 create table public.clients (
   id uuid primary key default gen_random_uuid(),
@@ -55,7 +59,8 @@ create table public.clients (
   delivery_city text not null default '',
   delivery_country text not null default 'FR' check (delivery_country ~ '^[A-Z]{2}$'),
   language text not null default 'fr' check (language in ('fr', 'en')),
-  payment_terms_days int not null default 30 check (payment_terms_days between 0 and 60),
+  -- null: the cooperative's default applies
+  payment_terms_days int check (payment_terms_days between 0 and 60),
   payment_terms_end_of_month boolean not null default false,
   accounting_account text not null default '',
   active boolean not null default true,
@@ -67,6 +72,7 @@ create table public.clients (
 create index clients_org_id_idx on public.clients (org_id);
 create index clients_owner_id_idx on public.clients (owner_id);
 create index clients_txid_idx on public.clients (txid);
+create index clients_sync_idx on public.clients (txid, id);
 
 -- owner_id repeats the client's owner so that the policy needs no join.
 create table public.client_contacts (
@@ -89,6 +95,7 @@ create index client_contacts_org_id_idx on public.client_contacts (org_id);
 create index client_contacts_owner_id_idx on public.client_contacts (owner_id);
 create index client_contacts_client_id_idx on public.client_contacts (client_id);
 create index client_contacts_txid_idx on public.client_contacts (txid);
+create index client_contacts_sync_idx on public.client_contacts (txid, id);
 
 create trigger activities_stamp before update on public.activities for each row execute function private.stamp_txid();
 create trigger clients_stamp before update on public.clients for each row execute function private.stamp_txid();
@@ -96,6 +103,12 @@ create trigger client_contacts_stamp before update on public.client_contacts for
 create trigger activities_tombstone after delete on public.activities for each row execute function private.record_tombstone();
 create trigger clients_tombstone after delete on public.clients for each row execute function private.record_tombstone();
 create trigger client_contacts_tombstone after delete on public.client_contacts for each row execute function private.record_tombstone();
+create trigger activities_owner_change after update of owner_id on public.activities
+  for each row execute function private.record_owner_change();
+create trigger clients_owner_change after update of owner_id on public.clients
+  for each row execute function private.record_owner_change();
+create trigger client_contacts_owner_change after update of owner_id on public.client_contacts
+  for each row execute function private.record_owner_change();
 
 alter table public.activities enable row level security;
 alter table public.clients enable row level security;
@@ -106,24 +119,24 @@ revoke all on public.activities, public.clients, public.client_contacts from ano
 
 create policy "sales read their own activities" on public.activities
   for select to authenticated
-  using (owner_id = (select auth.uid()) and (select private.has_role(org_id, 'sales')));
+  using (owner_id = (select auth.uid()) and org_id in (select private.org_ids('sales')));
 create policy "managers read their organization's activities" on public.activities
   for select to authenticated
-  using ((select private.has_role(org_id, 'manager')));
+  using (org_id in (select private.org_ids('manager')));
 
 create policy "sales read their own clients" on public.clients
   for select to authenticated
-  using (owner_id = (select auth.uid()) and (select private.has_role(org_id, 'sales')));
+  using (owner_id = (select auth.uid()) and org_id in (select private.org_ids('sales')));
 create policy "managers read their organization's clients" on public.clients
   for select to authenticated
-  using ((select private.has_role(org_id, 'manager')));
+  using (org_id in (select private.org_ids('manager')));
 
 create policy "sales read their own clients' contacts" on public.client_contacts
   for select to authenticated
-  using (owner_id = (select auth.uid()) and (select private.has_role(org_id, 'sales')));
+  using (owner_id = (select auth.uid()) and org_id in (select private.org_ids('sales')));
 create policy "managers read their organization's contacts" on public.client_contacts
   for select to authenticated
-  using ((select private.has_role(org_id, 'manager')));
+  using (org_id in (select private.org_ids('manager')));
 
 -- May the caller write this salesperson's data? Sales: their own; managers: anyone's in the org.
 create function private.can_write_owned(p_org_id uuid, p_owner_id uuid) returns boolean
@@ -133,6 +146,7 @@ as $$
   select private.has_role(p_org_id, 'manager')
     or (private.has_role(p_org_id, 'sales') and p_owner_id = (select auth.uid()))
 $$;
+revoke execute on function private.can_write_owned(uuid, uuid) from public;
 
 -- Insert or update an activity by its (client-generated) id.
 create function private.upsert_activity(p_activity jsonb) returns public.activities
@@ -197,6 +211,8 @@ begin
   return a;
 end;
 $$;
+revoke execute on function private.upsert_activity(jsonb) from public;
+grant execute on function private.upsert_activity(jsonb) to authenticated;
 
 -- Checks and normalizes a client's identifiers; answers the cleaned jsonb.
 create function private.check_client_identifiers(p_client jsonb) returns jsonb
@@ -233,6 +249,7 @@ begin
   return jsonb_build_object('siren', v_siren, 'siret', v_siret, 'vat_number', v_vat);
 end;
 $$;
+revoke execute on function private.check_client_identifiers(jsonb) from public;
 
 -- Insert or update a client by its (client-generated) id. The accounting account is set by
 -- managers only; a salesperson creates clients for themself.
@@ -250,7 +267,8 @@ declare
   v_ids jsonb;
   v_kind text := coalesce(private.arg_text(p_client, 'kind', 20), 'company');
   v_language text := coalesce(lower(private.arg_text(p_client, 'language', 2)), 'fr');
-  v_terms bigint := coalesce(private.arg_bigint(p_client, 'payment_terms_days'), 30);
+  -- no terms of its own: the cooperative's default applies when an invoice is validated
+  v_terms bigint := private.arg_bigint(p_client, 'payment_terms_days');
   v_country text := coalesce(upper(private.arg_text(p_client, 'country', 2)), 'FR');
   v_delivery_country text := coalesce(upper(private.arg_text(p_client, 'delivery_country', 2)), 'FR');
 begin
@@ -291,7 +309,7 @@ begin
   if v_language not in ('fr', 'en') then
     perform private.fail('22023', 'Langue inconnue (fr ou en)', 'invalid_value', 'language');
   end if;
-  if v_terms not between 0 and 60 then
+  if v_terms is not null and v_terms not between 0 and 60 then
     perform private.fail('22023', 'Le délai de paiement va de 0 à 60 jours', 'payment_terms_range', 'payment_terms_days');
   end if;
   if v_country !~ '^[A-Z]{2}$' or v_delivery_country !~ '^[A-Z]{2}$' then
@@ -342,6 +360,8 @@ begin
   return c;
 end;
 $$;
+revoke execute on function private.upsert_client(jsonb) from public;
+grant execute on function private.upsert_client(jsonb) to authenticated;
 
 -- "<nom> (copie)", with its contacts; p_new_id lets an offline device name the copy.
 create function private.duplicate_client(p_client_id uuid, p_new_id uuid) returns public.clients
@@ -381,6 +401,8 @@ begin
   return c;
 end;
 $$;
+revoke execute on function private.duplicate_client(uuid, uuid) from public;
+grant execute on function private.duplicate_client(uuid, uuid) to authenticated;
 
 -- 'deleted', or 'deactivated' when the client has validated history (legal documents keep
 -- pointing at it); refused while a document to this client is in progress.
@@ -412,6 +434,8 @@ begin
   return 'deleted';
 end;
 $$;
+revoke execute on function private.delete_client(uuid) from public;
+grant execute on function private.delete_client(uuid) to authenticated;
 
 -- One result per client: {id, result: deleted|deactivated|rejected, code?, message?}.
 create function private.delete_clients(p_ids uuid[]) returns jsonb
@@ -442,7 +466,11 @@ begin
   return v_out;
 end;
 $$;
+revoke execute on function private.delete_clients(uuid[]) from public;
+grant execute on function private.delete_clients(uuid[]) to authenticated;
 
+-- Insert or update a contact by its (client-generated) id. One primary contact per client, kept
+-- by the server: marking one unmarks the others.
 create function private.upsert_contact(p_contact jsonb) returns public.client_contacts
 language plpgsql security definer
 set search_path = ''
@@ -481,9 +509,17 @@ begin
     job_title = excluded.job_title, email = excluded.email, phone = excluded.phone,
     is_primary = excluded.is_primary, updated_at = now()
   returning * into r;
+  -- One primary contact per client, as people expect: the device shows what the server keeps,
+  -- so the server is the one that takes the mark from the others.
+  if r.is_primary then
+    update public.client_contacts set is_primary = false, updated_at = now()
+    where client_id = c.id and id <> r.id and is_primary;
+  end if;
   return r;
 end;
 $$;
+revoke execute on function private.upsert_contact(jsonb) from public;
+grant execute on function private.upsert_contact(jsonb) to authenticated;
 
 create function private.delete_contact(p_contact_id uuid) returns void
 language plpgsql security definer
@@ -504,6 +540,8 @@ begin
   delete from public.client_contacts where id = r.id;
 end;
 $$;
+revoke execute on function private.delete_contact(uuid) from public;
+grant execute on function private.delete_contact(uuid) to authenticated;
 
 create function public.upsert_activity(p_activity jsonb) returns public.activities
 language sql security invoker set search_path = '' as $$ select private.upsert_activity(p_activity) $$;
@@ -519,3 +557,9 @@ create function public.upsert_contact(p_contact jsonb) returns public.client_con
 language sql security invoker set search_path = '' as $$ select private.upsert_contact(p_contact) $$;
 create function public.delete_contact(p_contact_id uuid) returns void
 language sql security invoker set search_path = '' as $$ select private.delete_contact(p_contact_id) $$;
+revoke execute on function public.upsert_activity(jsonb), public.upsert_client(jsonb),
+  public.duplicate_client(uuid, uuid), public.delete_client(uuid), public.delete_clients(uuid[]),
+  public.upsert_contact(jsonb), public.delete_contact(uuid) from public, anon;
+grant execute on function public.upsert_activity(jsonb), public.upsert_client(jsonb),
+  public.duplicate_client(uuid, uuid), public.delete_client(uuid), public.delete_clients(uuid[]),
+  public.upsert_contact(jsonb), public.delete_contact(uuid) to authenticated;
