@@ -1,5 +1,5 @@
-// The numbering-pattern rule in SQL against the shared vectors (src/lib/domain/numbering.vectors.json),
-// which src/lib/domain/numbering.ts is tested against too: an admin types a pattern in the
+// The numbering-pattern rule in SQL against the shared vectors (src/lib/documents/numbering.vectors.json),
+// which src/lib/documents/numbering.ts is tested against too: an admin types a pattern in the
 // settings screen, the device says whether it is usable, and the server must say the same.
 import { readFileSync } from 'node:fs';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -15,7 +15,7 @@ interface Vector {
 	number?: { seq: number; date: string; expect: string };
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/domain/numbering.vectors.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/documents/numbering.vectors.json', import.meta.url), 'utf8'));
 
 const ADMIN = `numvec-admin-${Date.now()}@test.coop`;
 let org: string;

@@ -3,7 +3,7 @@
 // under concurrent load, after a failure, and across a new year.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { patternPeriod } from '$lib/domain/numbering';
+import { patternPeriod } from '$lib/documents/numbering';
 import { asSuperuser, sql } from './helpers';
 import { docRow, eventCount, freshSession, isolatedOrg, line, must } from './commercial';
 

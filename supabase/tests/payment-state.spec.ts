@@ -1,4 +1,4 @@
-// An invoice's payment status in SQL against the shared vectors (src/lib/domain/payment.vectors.json),
+// An invoice's payment status in SQL against the shared vectors (src/lib/documents/payment.vectors.json),
 // which the device's paymentState is tested against too: each vector's steps happen to a validated
 // invoice through the commands — payments recorded through record_payment as the demo manager,
 // credit notes made from the invoice by convert_document and validated — and the invoice's
@@ -24,7 +24,7 @@ interface Vector {
 	expect: { status: string; due_cents: number; paid_cents: number; remaining_cents: number };
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/domain/payment.vectors.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/documents/payment.vectors.json', import.meta.url), 'utf8'));
 
 const db = new pg.Client({ connectionString: DB_URL });
 let sales: SupabaseClient;

@@ -1,5 +1,5 @@
 // An invoice's payment terms and due date in SQL against the shared vectors
-// (src/lib/domain/payment-terms.vectors.json), which the editor's paymentTerms and dueDateFor
+// (src/lib/documents/payment-terms.vectors.json), which the editor's paymentTerms and dueDateFor
 // are tested against too: for each vector the cooperative's default, the client's terms and the
 // document's are set through the commands, the invoice is validated by the manager on the
 // vector's issue date, and the server's due date must be the one the editor announced. Vectors
@@ -27,7 +27,7 @@ interface Vector {
 	expect: { days: number; end_of_month: boolean; due_date: string };
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/domain/payment-terms.vectors.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/documents/payment-terms.vectors.json', import.meta.url), 'utf8'));
 
 const stamp = Date.now();
 const SALES = `terms-sales-${stamp}@test.coop`;

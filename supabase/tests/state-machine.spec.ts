@@ -1,5 +1,5 @@
 // The document state machine and its rights in SQL against the shared vectors
-// (src/lib/domain/state-machine.vectors.json), which the device's allowedActions is tested
+// (src/lib/documents/state-machine.vectors.json), which the device's allowedActions is tested
 // against too. For each vector a document is made in that state through the commands (by its
 // author and the demo manager), then the vector's user calls every command on it: the ones the
 // server accepts and that move something must be exactly the actions the device offers, and a
@@ -27,7 +27,7 @@ interface Vector {
 	expect: string[];
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/domain/state-machine.vectors.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/documents/state-machine.vectors.json', import.meta.url), 'utf8'));
 
 // In the order allowedActions lists them.
 const ACTIONS = [

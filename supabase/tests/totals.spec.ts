@@ -1,5 +1,5 @@
-// The totals rule in SQL against the shared vectors (src/lib/domain/totals.vectors.json), which
-// src/lib/domain/totals.ts is tested against too: one set of numbers for the browser and the server.
+// The totals rule in SQL against the shared vectors (src/lib/documents/totals.vectors.json), which
+// src/lib/documents/totals.ts is tested against too: one set of numbers for the browser and the server.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEMO, signIn } from './helpers';
@@ -16,7 +16,7 @@ interface Vector {
 	};
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/domain/totals.vectors.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../src/lib/documents/totals.vectors.json', import.meta.url), 'utf8'));
 
 describe('document totals in SQL', () => {
 	it('has vectors to check', () => {

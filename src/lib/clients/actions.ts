@@ -9,9 +9,9 @@
 import type { OutboxCommand, RowRef, TerrainDB } from '$lib/db/db';
 import type { Client, Contact } from '$lib/domain/schemas';
 import { command, perform } from '$lib/sync/outbox';
-import { copyName } from './names';
-import type { ActivityInput } from './validate';
-import type { ActivityRow, ClientRow, ContactRow } from './types';
+import { copyName } from '$lib/clients/names';
+import type { ActivityInput } from '$lib/clients/validate';
+import type { ActivityRow, ClientRow, ContactRow } from '$lib/clients/types';
 
 export interface Actor {
 	userId: string;

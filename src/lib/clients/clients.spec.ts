@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { copyName } from './names';
-import { addressText, geoLink, hasAddress, returnUrl, telLink, webMapLink } from './address';
-import { fitInBox } from './logo';
-import { checkActivity, checkClient, LOGO_MAX_CHARS } from './validate';
+import { copyName } from '$lib/clients/names';
+import { addressText, geoLink, hasAddress, returnUrl, telLink, webMapLink } from '$lib/clients/address';
+import { fitInBox } from '$lib/clients/logo';
+import { checkActivity, checkClient, LOGO_MAX_CHARS } from '$lib/clients/validate';
 
 const own = (code: string) => `own:${code}`;
 const activity = {

@@ -1,7 +1,7 @@
 // The letterhead logo, made small on the device before it is stored in the activity row (a
 // data URL, so that PDFs can be made offline): at most 400 × 200 px, PNG when the picture has
 // transparency to keep, JPEG on white otherwise or when PNG is too long for the server's limit.
-import { LOGO_MAX_CHARS } from './validate';
+import { LOGO_MAX_CHARS } from '$lib/clients/validate';
 
 export const LOGO_MAX_WIDTH = 400;
 export const LOGO_MAX_HEIGHT = 200;

@@ -6,7 +6,7 @@ import { validateEmail, validateFrenchPostcode, validateIban, validatePhone, com
 import { cleanText, textLength } from '$lib/domain/limits';
 import { clientSchema, contactSchema, firstErrorByField, type Client, type Contact } from '$lib/domain/schemas';
 import { validationMessage, type Locale, type ValidationCode } from '$lib/domain/validation';
-import type { ActivityRow } from './types';
+import type { ActivityRow } from '$lib/clients/types';
 
 export type FieldErrors = Record<string, string>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };

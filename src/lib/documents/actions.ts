@@ -5,8 +5,8 @@
 // as the server has them, the user's version stays in the command. A conversion writes nothing
 // here: the new document is the server's (convert_document), shown once it arrives.
 import { rowKey, type OutboxCommand, type Row, type RowRef, type TerrainDB } from '$lib/db/db';
-import { documentTypeLabels, displayReference, provisionalReference, type DocumentType, type QuoteState } from '$lib/domain/documents';
-import { lineExclCents } from '$lib/domain/totals';
+import { documentTypeLabels, displayReference, provisionalReference, type DocumentType, type QuoteState } from '$lib/documents/rules';
+import { lineExclCents } from '$lib/documents/totals';
 import { command, discard, perform, type Tables } from '$lib/sync/outbox';
 import {
 	contentOf,
@@ -19,7 +19,7 @@ import {
 	type DraftContent,
 	type DraftLine,
 	type LineRow
-} from './model';
+} from '$lib/documents/model';
 
 export function labelOf(doc: Pick<DocRow, 'id' | 'type' | 'number'>): string {
 	return `${documentTypeLabels[doc.type].fr} ${displayReference(doc)}`;

@@ -2,8 +2,8 @@
 // overwritten by a sync while it is under way, and never lost when the document gets locked.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxCommand } from '$lib/db/db';
-import { DraftEditor, type DraftSource } from './draft-editor.svelte';
-import { saveDraftArgs, type DocRow, type DraftContent, type LineRow } from './model';
+import { DraftEditor, type DraftSource } from '$lib/documents/draft-editor.svelte';
+import { saveDraftArgs, type DocRow, type DraftContent, type LineRow } from '$lib/documents/model';
 
 const doc: DocRow = {
 	id: 'd1',

@@ -9,7 +9,7 @@ import {
 	saveDraftArgs,
 	type DocRow,
 	type DraftLine
-} from './model';
+} from '$lib/documents/model';
 
 const line = (over: Partial<DraftLine> = {}): DraftLine => ({
 	id: '11111111-1111-4111-8111-111111111111',

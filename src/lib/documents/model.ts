@@ -4,10 +4,10 @@
 // predicted here: the device shows the server's document (convert_document) once it arrives.
 import { toScaled } from '$lib/domain/decimal';
 import type { IsoDate } from '$lib/domain/dates';
-import { paymentState, paymentStatusLabels, quoteStateLabels, type DocumentType, type QuoteState, type ValidationState } from '$lib/domain/documents';
+import { paymentState, paymentStatusLabels, quoteStateLabels, type DocumentType, type QuoteState, type ValidationState } from '$lib/documents/rules';
 import { isCountUnit } from '$lib/domain/limits';
 import { parseMoney } from '$lib/domain/money';
-import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/domain/totals';
+import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/documents/totals';
 import type { Locale, ValidationCode } from '$lib/domain/validation';
 import type { OutboxCommand } from '$lib/db/db';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isIsoDate, parisDate, toIsoDate } from './dates';
+import { addDays, daysBetween, isIsoDate, parisDate, toIsoDate } from '$lib/domain/dates';
 
 describe('dates', () => {
 	it('reads an instant as the calendar day in Paris', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divRoundHalfAwayFromZero, fromScaled, toScaled } from './decimal';
+import { divRoundHalfAwayFromZero, fromScaled, toScaled } from '$lib/domain/decimal';
 
 describe('toScaled', () => {
 	it('scales exact decimals from strings and numbers', () => {

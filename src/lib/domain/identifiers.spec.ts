@@ -21,7 +21,7 @@ import {
 	validateSiret,
 	validateSscc,
 	validateVatNumber
-} from './identifiers';
+} from '$lib/domain/identifiers';
 
 const ok = { ok: true };
 const ko = (code: string) => ({ ok: false, code });

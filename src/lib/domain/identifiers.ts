@@ -3,7 +3,7 @@
 // speak the same codes. Inputs may contain the spaces, dots and dashes people type ('732 829
 // 320', 'FR 40 303…'); `compactIdentifier` is what gets stored.
 
-import { invalid, VALID, type Validation } from './validation';
+import { invalid, VALID, type Validation } from '$lib/domain/validation';
 
 /** Uppercase, without spaces, dots, dashes or slashes: the stored form of an identifier. */
 export function compactIdentifier(input: string): string {

@@ -1,7 +1,7 @@
 // Reading limits.vectors.json, for the two suites that run it (src/lib/domain/limits.spec.ts on
 // the device's checks, supabase/tests/field-limits.spec.ts through the real commands). Relative
 // dates are resolved here with plain calendar arithmetic, not with the code under test.
-import vectors from './limits.vectors.json';
+import vectors from '$lib/domain/limits.vectors.json';
 
 export type Input = string | [string, number][];
 export type Expect = 'accepted' | { value: unknown } | { refused: string | { device: string; server: string } };

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuantity } from '$lib/documents/model';
 import { checkTypedQuantity, packingState, planScan, type DeliveryLine } from '$lib/warehouse/packing';
-import { parisDate } from './dates';
-import { addYears, checkDate, checkText, cleanText, isCountUnit, latestDate, textLength } from './limits';
-import { dateCases, dateOf, inputOf, packingCases, quantityCases, refusedCode, textCases } from './limits.cases';
-import { clientSchema, draftDocumentSchema, firstErrorByField } from './schemas';
+import { parisDate } from '$lib/domain/dates';
+import { addYears, checkDate, checkText, cleanText, isCountUnit, latestDate, textLength } from '$lib/domain/limits';
+import { dateCases, dateOf, inputOf, packingCases, quantityCases, refusedCode, textCases } from '$lib/domain/limits.cases';
+import { clientSchema, draftDocumentSchema, firstErrorByField } from '$lib/domain/schemas';
 
 const ID = '3f2a9c1b-7d4e-4c2a-9b1e-0a1b2c3d4e5f';
 

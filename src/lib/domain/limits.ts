@@ -21,8 +21,8 @@
 // Quantities: a line whose unit counts things (COUNT_UNITS) takes whole quantities only.
 // Packing: a typed quantity is a whole number from 1 to MAX_TYPED_PACK_QUANTITY and no more
 // than what is left to pack of the scanned product (the server refuses more than ordered).
-import { parisDate, type IsoDate } from './dates';
-import type { ValidationCode } from './validation';
+import { parisDate, type IsoDate } from '$lib/domain/dates';
+import type { ValidationCode } from '$lib/domain/validation';
 
 // ——— text ———
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToDecimalString, formatMoney, parseMoney, sumCents } from './money';
+import { centsToDecimalString, formatMoney, parseMoney, sumCents } from '$lib/domain/money';
 
 // Intl uses U+202F (narrow no-break space) to group thousands in French and U+00A0 before €.
 const NNBSP = '\u202f';

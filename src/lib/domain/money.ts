@@ -2,7 +2,7 @@
 // person sees: formatting for display and parsing what they typed — and even there we go
 // through strings so that no binary-float rounding can move a cent.
 
-import type { Locale, ValidationCode } from './validation';
+import type { Locale, ValidationCode } from '$lib/domain/validation';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 

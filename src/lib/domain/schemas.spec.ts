@@ -7,7 +7,7 @@ import {
 	fieldErrors,
 	firstErrorByField,
 	productSchema
-} from './schemas';
+} from '$lib/domain/schemas';
 import type { z } from 'zod';
 
 const ID = '3f2a9c1b-7d4e-4c2a-9b1e-0a1b2c3d4e5f';

@@ -9,8 +9,8 @@
 // identifiers are null (their columns are checked only when present).
 
 import { z } from 'zod';
-import { toScaled } from './decimal';
-import { DOCUMENT_TYPES } from './documents';
+import { toScaled } from '$lib/domain/decimal';
+import { DOCUMENT_TYPES } from '$lib/documents/rules';
 import {
 	compactIdentifier,
 	sirenOfFrenchVat,
@@ -21,10 +21,10 @@ import {
 	validateSiren,
 	validateSiret,
 	validateVatNumber
-} from './identifiers';
-import { checkDate, cleanText, isCountUnit, textLength } from './limits';
-import { normalizeVatRate } from './totals';
-import { validationMessages, type Validation, type ValidationCode } from './validation';
+} from '$lib/domain/identifiers';
+import { checkDate, cleanText, isCountUnit, textLength } from '$lib/domain/limits';
+import { normalizeVatRate } from '$lib/documents/totals';
+import { validationMessages, type Validation, type ValidationCode } from '$lib/domain/validation';
 
 // No `new Function` probe: the app runs under a Content-Security-Policy without 'unsafe-eval'.
 z.config({ jitless: true });

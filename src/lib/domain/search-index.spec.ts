@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterByQuery, searchKeys } from './search';
-import { SearchIndex } from './search-index';
+import { filterByQuery, searchKeys } from '$lib/domain/search';
+import { SearchIndex } from '$lib/domain/search-index';
 
 const records = [
 	{ id: 1, name: 'Société Dupont & Fils', siren: '732829320', city: 'Besançon' },

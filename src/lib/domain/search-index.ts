@@ -2,7 +2,7 @@
 // ~170 ms at p95 on a 4× throttled CPU (bench:sync); a sorted list of every word of every key,
 // searched by binary search on the query's longest word, touches only the records that have a
 // word starting with it. Matching rules are search.ts's: every query word starts a record word.
-import { matches, prepareQuery, type SearchKey } from './search';
+import { matches, prepareQuery, type SearchKey } from '$lib/domain/search';
 
 export class SearchIndex<T> {
 	readonly #items: readonly T[];

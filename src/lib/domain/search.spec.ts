@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterByQuery, matches, normalizeForSearch, prepareQuery, searchKeys } from './search';
+import { filterByQuery, matches, normalizeForSearch, prepareQuery, searchKeys } from '$lib/domain/search';
 
 describe('normalizeForSearch', () => {
 	it('drops accents, case, ligatures and punctuation', () => {

@@ -1,11 +1,11 @@
-import type { MessageKey } from './fr';
-import { clientsEn } from './messages/clients.en';
-import { managerEn } from './messages/manager.en';
-import { pdfEn } from './messages/pdf.en';
-import { salesEn } from './messages/sales.en';
-import { warehouseEn } from './messages/warehouse.en';
+import type { MessageKey } from '$lib/i18n/fr';
+import { clientsEn } from '$lib/i18n/messages/clients.en';
+import { managerEn } from '$lib/i18n/messages/manager.en';
+import { pdfEn } from '$lib/i18n/messages/pdf.en';
+import { salesEn } from '$lib/i18n/messages/sales.en';
+import { warehouseEn } from '$lib/i18n/messages/warehouse.en';
 
-export { serverCodesEn, serverSentencesEn } from './messages/server.en';
+export { serverCodesEn, serverSentencesEn } from '$lib/i18n/messages/server.en';
 
 export const en: Record<MessageKey, string> = {
 	...clientsEn,

@@ -1,11 +1,11 @@
 // French is the source language: every key starts here, en.ts must give each one (checked by
 // the type of en.ts and by i18n.spec.ts). `{name}` placeholders are filled by t().
 // Each area of screens keeps its messages in messages/<area>.fr.ts and .en.ts.
-import { clientsFr } from './messages/clients.fr';
-import { managerFr } from './messages/manager.fr';
-import { pdfFr } from './messages/pdf.fr';
-import { salesFr } from './messages/sales.fr';
-import { warehouseFr } from './messages/warehouse.fr';
+import { clientsFr } from '$lib/i18n/messages/clients.fr';
+import { managerFr } from '$lib/i18n/messages/manager.fr';
+import { pdfFr } from '$lib/i18n/messages/pdf.fr';
+import { salesFr } from '$lib/i18n/messages/sales.fr';
+import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
 
 export const fr = {
 	...clientsFr,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './en';
-import { fr } from './fr';
-import { loadCatalog, translate } from './i18n.svelte';
+import { en } from '$lib/i18n/en';
+import { fr } from '$lib/i18n/fr';
+import { loadCatalog, translate } from '$lib/i18n/i18n.svelte';
 
 describe('messages', () => {
 	it('gives every French message an English counterpart, and no English message without a French one', () => {

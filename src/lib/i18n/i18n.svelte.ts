@@ -1,7 +1,7 @@
 // The user's language as rune state, and t() to read a message in it. French first; the choice
 // is remembered on the device. Dates and numbers go through Intl with fr-FR / en-GB.
 // The English catalogue is loaded only when English is chosen: most users never need its 20 KB.
-import { fr, type MessageKey } from './fr';
+import { fr, type MessageKey } from '$lib/i18n/fr';
 
 export type Lang = 'fr' | 'en';
 const STORAGE_KEY = 'terrain.lang';
@@ -12,7 +12,7 @@ let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record
 /** Makes `lang`'s messages available; French always is. */
 export async function loadCatalog(lang: Lang): Promise<void> {
 	if (catalogs[lang]) return;
-	const m = await import('./en');
+	const m = await import('$lib/i18n/en');
 	catalogs[lang] = m.en;
 	serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
 }

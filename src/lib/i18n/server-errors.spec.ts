@@ -3,8 +3,8 @@
 // an English screen shows the refusal in English with its names and numbers.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { serverCodesEn, serverSentencesEn } from './messages/server.en';
-import { loadCatalog, serverText } from './i18n.svelte';
+import { serverCodesEn, serverSentencesEn } from '$lib/i18n/messages/server.en';
+import { loadCatalog, serverText } from '$lib/i18n/i18n.svelte';
 
 /** The arguments of each `private.fail(...)` call of the migrations, split at top-level commas. */
 function failCalls(): string[][] {

@@ -1,6 +1,6 @@
 // Online-only manager commands (DESIGN §4: validation and everything after it): the SQL
 // function is called directly, then the device pulls so Dexie (and every screen) catches up.
-import { getSupabase } from '$lib/supabase/client';
+import { getSupabase } from '$lib/server/client';
 import { sync } from '$lib/sync/sync.svelte';
 import { i18n, t } from '$lib/i18n/i18n.svelte';
 

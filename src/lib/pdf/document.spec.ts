@@ -4,9 +4,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { buildDocumentPdf, documentDefinition, pdfFilename } from './document';
-import { SAMPLE_BUSINESS, SAMPLE_INDIVIDUAL, SAMPLE_LETTERHEAD, SAMPLE_SELLER, sampleInput, sampleLines } from './samples';
-import type { PdfDocumentInput } from './types';
+import { buildDocumentPdf, documentDefinition, pdfFilename } from '$lib/pdf/document';
+import { SAMPLE_BUSINESS, SAMPLE_INDIVIDUAL, SAMPLE_LETTERHEAD, SAMPLE_SELLER, sampleInput, sampleLines } from '$lib/pdf/samples';
+import type { PdfDocumentInput } from '$lib/pdf/types';
 
 interface ReadPdf {
 	pages: string[];

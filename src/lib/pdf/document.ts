@@ -4,13 +4,13 @@
 // This module imports only domain rules and messages, so a screen may import it statically;
 // pdfmake itself (about 1 MB of JavaScript and 800 KB of fonts) is loaded by buildDocumentPdf
 // on the first printout and never sits in the first screen's bundle.
-import { isValidatedState, type DocumentType } from '$lib/domain/documents';
+import { isValidatedState, type DocumentType } from '$lib/documents/rules';
 import { formatMoney } from '$lib/domain/money';
-import { amountDue, computeTotals, lineExclCents, normalizeVatRate, type DocumentTotals } from '$lib/domain/totals';
+import { amountDue, computeTotals, lineExclCents, normalizeVatRate, type DocumentTotals } from '$lib/documents/totals';
 import { pdfEn } from '$lib/i18n/messages/pdf.en';
 import { pdfFr } from '$lib/i18n/messages/pdf.fr';
-import type { Content, ContentNode, PdfMakeStatic, TDocumentDefinitions } from './pdfmake-types';
-import type { PdfAddress, PdfDocumentInput, PdfLang, PdfLine } from './types';
+import type { Content, ContentNode, PdfMakeStatic, TDocumentDefinitions } from '$lib/pdf/pdfmake-types';
+import type { PdfAddress, PdfDocumentInput, PdfLang, PdfLine } from '$lib/pdf/types';
 
 type PdfKey = keyof typeof pdfFr;
 const catalogs: Record<PdfLang, Record<PdfKey, string>> = { fr: pdfFr, en: pdfEn };

@@ -3,8 +3,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TerrainDB } from '$lib/db/db';
 import { parisDate } from '$lib/domain/dates';
-import { documentDefinition, legalMentions, pdfReference } from './document';
-import { loadPdfInput, PdfInputError } from './fromDb';
+import { documentDefinition, legalMentions, pdfReference } from '$lib/pdf/document';
+import { loadPdfInput, PdfInputError } from '$lib/pdf/fromDb';
 
 const ORG = '00000000-0000-4000-8000-000000000001';
 const OWNER = '00000000-0000-4000-8000-000000000002';

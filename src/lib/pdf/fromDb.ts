@@ -5,8 +5,8 @@
 // give it (issue today, due date from the payment terms, quote validity), under its watermark.
 import type { Row, TerrainDB } from '$lib/db/db';
 import { addDays, parisDate } from '$lib/domain/dates';
-import { DOCUMENT_TYPES, dueDateFor, isValidatedState, paymentTerms, provisionalReference, type DocumentType, type ValidationState } from '$lib/domain/documents';
-import type { OperationCategory, PdfAddress, PdfBuyer, PdfDeposit, PdfDocumentInput, PdfLang, PdfLetterhead, PdfLine, PdfSeller } from './types';
+import { DOCUMENT_TYPES, dueDateFor, isValidatedState, paymentTerms, provisionalReference, type DocumentType, type ValidationState } from '$lib/documents/rules';
+import type { OperationCategory, PdfAddress, PdfBuyer, PdfDeposit, PdfDocumentInput, PdfLang, PdfLetterhead, PdfLine, PdfSeller } from '$lib/pdf/types';
 
 export type PdfInputErrorCode = 'not_found';
 

@@ -1,7 +1,7 @@
 // shareOrDownload picks the phone's share sheet when the browser can share files, a download
 // otherwise; the browser objects are stand-ins that record what the page asked for.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { shareOrDownload } from './output';
+import { shareOrDownload } from '$lib/pdf/output';
 
 interface FakeLink {
 	href: string;

@@ -1,7 +1,7 @@
 // A plausible document to print without any data: the letterhead screen's live preview
 // ("aperçu sur une facture d'exemple"), the unit tests and the benchmark all start from here.
-import { provisionalReference, type DocumentType, type ValidationState } from '$lib/domain/documents';
-import type { PdfBuyer, PdfDocumentInput, PdfLang, PdfLetterhead, PdfLine, PdfSeller } from './types';
+import { provisionalReference, type DocumentType, type ValidationState } from '$lib/documents/rules';
+import type { PdfBuyer, PdfDocumentInput, PdfLang, PdfLetterhead, PdfLine, PdfSeller } from '$lib/pdf/types';
 
 export const SAMPLE_SELLER: PdfSeller = {
 	legal_name: 'Coopérative Démo',

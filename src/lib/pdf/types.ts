@@ -1,10 +1,10 @@
 // Everything a printed document needs, independent of Dexie and of the server's row shapes:
 // src/lib/pdf/fromDb.ts fills it from the device's tables, tests and the letterhead preview
 // fill it by hand. Money is integer cents, dates are ISO calendar dates ('2026-03-31').
-import type { DocumentType, ValidationState } from '$lib/domain/documents';
+import type { DocumentType, ValidationState } from '$lib/documents/rules';
 import type { DecimalInput } from '$lib/domain/decimal';
 import type { IsoDate } from '$lib/domain/dates';
-import type { DocumentTotals } from '$lib/domain/totals';
+import type { DocumentTotals } from '$lib/documents/totals';
 
 export type PdfLang = 'fr' | 'en';
 export type OperationCategory = 'goods' | 'services' | 'mixed';

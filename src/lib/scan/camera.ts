@@ -43,7 +43,7 @@ export function installBarcodeDetector(): Promise<void> {
 		if ('BarcodeDetector' in window) return;
 		const [{ readBarcodes, prepareZXingModule }, { FrameReader, SUPPORTED_FORMATS }] = await Promise.all([
 			import('zxing-wasm/reader'),
-			import('./detector')
+			import('$lib/scan/detector')
 		]);
 		prepareZXingModule({
 			overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? WASM_URL : prefix + path) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WedgeBuffer } from './wedge';
+import { WedgeBuffer } from '$lib/scan/wedge';
 
 function type(b: WedgeBuffer, text: string, gaps: number[] | number, start = 1000) {
 	let t = start;

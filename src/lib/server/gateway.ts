@@ -5,8 +5,8 @@
 // they call their feature's actions (src/lib/<feature>/…), which do.
 import { i18n, serverText, translate, type Lang } from '$lib/i18n/i18n.svelte';
 import type { MessageKey } from '$lib/i18n/fr';
-import { getSupabase } from '$lib/supabase/client';
-import type { Database } from './database.types';
+import { getSupabase } from '$lib/server/client';
+import type { Database } from '$lib/server/database.types';
 
 type Functions = Database['public']['Functions'];
 export type FunctionName = keyof Functions;

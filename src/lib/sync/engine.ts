@@ -3,7 +3,7 @@
 // (DESIGN §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
 import type { OutboxCommand, RowRef, SyncedTable, TerrainDB } from '$lib/db/db';
 import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
-import { firstAnswer, type PullPage, type PushResult, type Rpc } from './protocol';
+import { firstAnswer, type PullPage, type PushResult, type Rpc } from '$lib/sync/protocol';
 
 /** Rows asked per sync_pull call (fewer round trips) and written per IndexedDB transaction (short main-thread tasks). */
 export const PULL_PAGE = 1000;

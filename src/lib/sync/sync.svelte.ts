@@ -5,9 +5,9 @@
 // waits until the first screen is shown: that screen reads IndexedDB, not the server.
 import { liveQuery, type Subscription } from 'dexie';
 import type { TerrainDB } from '$lib/db/db';
-import { getSupabase, whenIdle } from '$lib/supabase/client';
-import { HttpStatusError, SyncEngine, type Progress } from './engine';
-import type { Rpc } from './protocol';
+import { getSupabase, whenIdle } from '$lib/server/client';
+import { HttpStatusError, SyncEngine, type Progress } from '$lib/sync/engine';
+import type { Rpc } from '$lib/sync/protocol';
 
 const PERIOD_MS = 30_000;
 const SOON_MS = 400;

@@ -3,11 +3,11 @@
 // the command in one Dexie transaction: append-only events with ids made here, so two
 // tablets never conflict. Validation and forcing availability are online only.
 import type { OutboxCommand, TerrainDB } from '$lib/db/db';
-import { getSupabase } from '$lib/supabase/client';
+import { getSupabase } from '$lib/server/client';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { command, perform } from '$lib/sync/outbox';
 import { sync } from '$lib/sync/sync.svelte';
-import { batchOf, type Parcel, type ScanEvent } from './packing';
+import { batchOf, type Parcel, type ScanEvent } from '$lib/warehouse/packing';
 
 export function deviceId(): string {
 	return (typeof localStorage !== 'undefined' && localStorage.getItem('terrain.client_id')) || 'device';

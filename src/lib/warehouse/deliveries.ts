@@ -1,7 +1,7 @@
 // Delivery notes as the warehouse's device holds them (documents of type 'delivery': no price,
 // the client reduced to a name and a delivery address), and what the list shows about them.
 import type { TerrainDB } from '$lib/db/db';
-import type { DeliveryLine } from './packing';
+import type { DeliveryLine } from '$lib/warehouse/packing';
 
 export interface ClientSnapshot {
 	name?: string;

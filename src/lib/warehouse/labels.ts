@@ -3,7 +3,7 @@
 // Both libraries load on first use only. Labels carry no price, like everything the warehouse
 // prints. The SSCC is printed as GS1-128 with its application identifier (00).
 import type { Content, ContentNode, PdfMakeStatic, TDocumentDefinitions } from '$lib/pdf/pdfmake-types';
-import { ACTION_CODES } from './packing';
+import { ACTION_CODES } from '$lib/warehouse/packing';
 
 const MM = 72 / 25.4;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ssccFromScan } from '$lib/domain/identifiers';
-import { classifyCode, linesWithPacked, packingState, planScan, shippedByProduct, type DeliveryLine, type ScanEvent } from './packing';
-import { gtinOf } from './codes';
+import { classifyCode, linesWithPacked, packingState, planScan, shippedByProduct, type DeliveryLine, type ScanEvent } from '$lib/warehouse/packing';
+import { gtinOf } from '$lib/warehouse/codes';
 
 const line = (id: string, product: string, quantity: number, position = 1): DeliveryLine => ({
 	id, document_id: 'd', position, product_id: product, reference: id, designation: id, quantity, unit: 'pièce'

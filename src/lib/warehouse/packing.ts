@@ -3,7 +3,7 @@
 // not). The packing screen calls these; the server checks the same rules again (record_scan).
 import { MAX_TYPED_PACK_QUANTITY } from '$lib/domain/limits';
 import type { ValidationCode } from '$lib/domain/validation';
-import { gtinOf } from './codes';
+import { gtinOf } from '$lib/warehouse/codes';
 
 export interface DeliveryLine {
 	id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fragments, QuantityKeys, readingsOf } from './quantity-field';
+import { Fragments, QuantityKeys, readingsOf } from '$lib/warehouse/quantity-field';
 
 /** Keys typed into a field one by one, `gap` ms apart from `start`; the field's value after them. */
 function type(keys: QuantityKeys, value: string, text: string, start: number, gap: number): string {

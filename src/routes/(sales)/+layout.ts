@@ -1,3 +1,3 @@
-import { requireRole } from '$lib/supabase/guard';
+import { requireRole } from '$lib/server/guard';
 
 export const load = () => requireRole(['sales', 'manager', 'admin']);

@@ -1,4 +1,4 @@
-import type { clientsFr } from './clients.fr';
+import type { clientsFr } from '$lib/i18n/messages/clients.fr';
 
 export const clientsEn: Record<keyof typeof clientsFr, string> = {
 	'clients.back.documents': 'Documents',

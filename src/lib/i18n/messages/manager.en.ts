@@ -1,4 +1,4 @@
-import type { managerFr } from './manager.fr';
+import type { managerFr } from '$lib/i18n/messages/manager.fr';
 
 export const managerEn: Record<keyof typeof managerFr, string> = {
 	'manager.nav.label': 'Management',

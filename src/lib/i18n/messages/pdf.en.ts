@@ -1,4 +1,4 @@
-import type { pdfFr } from './pdf.fr';
+import type { pdfFr } from '$lib/i18n/messages/pdf.fr';
 
 export const pdfEn: Record<keyof typeof pdfFr, string> = {
 	'pdf.title.quote': 'Quote',
@@ -79,6 +79,14 @@ export const pdfEn: Record<keyof typeof pdfFr, string> = {
 		'Any late payment also incurs a fixed recovery fee of €40 (art. L441-10 and D441-5 of the French Commercial Code).',
 	'pdf.legal.no_discount': 'No discount for early payment.',
 	'pdf.legal.vat_exemption_default': 'VAT not applicable, art. 293 B of the French Tax Code (CGI)',
+	'pdf.vat.reason.intra_eu_goods': 'VAT exempt, intra-Community supply of goods (art. 262 ter I of the French Tax Code, art. 138 of Directive 2006/112/EC)',
+	'pdf.vat.reason.reverse_charge': 'Reverse charge: VAT to be accounted for by the customer (art. 283-2 of the French Tax Code, art. 196 of Directive 2006/112/EC)',
+	'pdf.vat.reason.export': 'VAT exempt, export of goods (art. 262 I of the French Tax Code, art. 146 of Directive 2006/112/EC)',
+	'pdf.vat.reason.outside_france': 'VAT not applicable, services supplied outside France (art. 259-1 of the French Tax Code)',
+	'pdf.legal.vat_on_debits': 'VAT on debits (option for payment of VAT on an accruals basis)',
+	'pdf.capital_variable': 'with variable share capital',
+	'pdf.legal.credit_settlement': 'To be set against invoice {number} or refunded',
+	'pdf.legal.deposits_deducted': 'Down payments deducted: {list}',
 	'pdf.legal.bank': 'Payment by bank transfer: IBAN {iban}',
 	'pdf.legal.bic': 'BIC {bic}',
 	'pdf.legal.quote_validity': 'This quote is valid until {date}.',

@@ -1,4 +1,4 @@
-import type { salesFr } from './sales.fr';
+import type { salesFr } from '$lib/i18n/messages/sales.fr';
 
 export const salesEn: Record<keyof typeof salesFr, string> = {
 	'sales.list.clients': 'Clients',

@@ -1,4 +1,4 @@
-import type { warehouseFr } from './warehouse.fr';
+import type { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
 
 export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.list.filters': 'Filter deliveries',

@@ -1,4 +1,4 @@
-import { requireRole } from '$lib/supabase/guard';
+import { requireRole } from '$lib/server/guard';
 
 // Admins only (DESIGN §2: members, numbering, legal identity); a manager lands on their home.
 // The command functions refuse anyone else anyway.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stockLevel, stockShortage } from './stock';
+import { stockLevel, stockShortage } from '$lib/catalogue/stock';
 
 describe('stock', () => {
 	it('flags no stock and stock under the reorder point, never a service', () => {

@@ -1,6 +1,6 @@
 // Route guards for the role groups. The UI mirrors the rights; Postgres enforces them.
 import { redirect } from '@sveltejs/kit';
-import { session, type Role } from './session.svelte';
+import { session, type Role } from '$lib/server/session.svelte';
 
 export function requireRole(roles: readonly Role[]) {
 	if (!session.user) redirect(307, '/connexion');

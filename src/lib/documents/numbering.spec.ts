@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PATTERNS, formatDocumentNumber, patternPeriod, previewNext, validatePattern } from './numbering';
-import vectors from './numbering.vectors.json';
+import { DEFAULT_PATTERNS, formatDocumentNumber, patternPeriod, previewNext, validatePattern } from '$lib/documents/numbering';
+import vectors from '$lib/documents/numbering.vectors.json';
 
 describe('formatDocumentNumber', () => {
 	it('fills every token', () => {

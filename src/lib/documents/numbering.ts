@@ -21,8 +21,8 @@
 // code from each: too long, unknown token, invalid character, no counter, duplicate token,
 // counter width, counter followed by a digit, month without year.
 
-import { toIsoDate, type IsoDate } from './dates';
-import { invalid, VALID, type Validation } from './validation';
+import { toIsoDate, type IsoDate } from '$lib/domain/dates';
+import { invalid, VALID, type Validation } from '$lib/domain/validation';
 
 export const SEQ_MIN_WIDTH = 1;
 export const SEQ_MAX_WIDTH = 10;

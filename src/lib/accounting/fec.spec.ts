@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEC_COLUMNS, buildExportCsv, buildFec, entriesOf, fecFileName, type AccountingDocument, type AccountingExport } from './fec';
+import { FEC_COLUMNS, buildExportCsv, buildFec, entriesOf, fecFileName, type AccountingDocument, type AccountingExport } from '$lib/accounting/fec';
 
 const base = {
 	due_date: null,

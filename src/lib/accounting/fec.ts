@@ -9,7 +9,7 @@
 // that deducts down-payment invoices books only what is left: the deposits were booked when
 // they were invoiced.
 
-import { csvAmount, csvDate, toCsv } from './csv';
+import { csvAmount, csvDate, toCsv } from '$lib/accounting/csv';
 
 export interface AccountingRate {
 	vat_rate: string;

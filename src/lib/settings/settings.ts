@@ -10,7 +10,7 @@ import {
 	validateSiret,
 	validateVatNumber
 } from '$lib/domain/identifiers';
-import { formatDocumentNumber, patternPeriod, validatePattern } from '$lib/domain/numbering';
+import { formatDocumentNumber, patternPeriod, validatePattern } from '$lib/documents/numbering';
 import { validationMessage, type Locale, type Validation } from '$lib/domain/validation';
 
 /** The synced org_settings row (supabase/migrations/20261201000300_settings_numbering.sql). */

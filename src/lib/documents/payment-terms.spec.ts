@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dueDateFor, paymentTerms, type TermsSource } from './documents';
-import vectors from './payment-terms.vectors.json';
+import { dueDateFor, paymentTerms, type TermsSource } from '$lib/documents/rules';
+import vectors from '$lib/documents/payment-terms.vectors.json';
 
 interface Vector {
 	name: string;

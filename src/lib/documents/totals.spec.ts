@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amountDue, computeTotals, lineExclCents, normalizeVatRate, type DocumentTotals, type TotalsLine } from './totals';
-import vectors from './totals.vectors.json';
+import { amountDue, computeTotals, lineExclCents, normalizeVatRate, type DocumentTotals, type TotalsLine } from '$lib/documents/totals';
+import vectors from '$lib/documents/totals.vectors.json';
 
 interface Vector {
 	name: string;

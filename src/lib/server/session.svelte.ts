@@ -3,7 +3,7 @@
 // that a signed-in user opens the app with no network: screens never wait for the server.
 import type { AuthError } from '@supabase/supabase-js';
 import type { MessageKey } from '$lib/i18n/fr';
-import { getSupabase, whenIdle } from './client';
+import { getSupabase, whenIdle } from '$lib/server/client';
 
 export type Role = 'sales' | 'warehouse' | 'manager' | 'admin';
 

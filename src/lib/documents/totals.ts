@@ -9,7 +9,7 @@
 // per line and summing drifts by up to half a cent per line, which a tax inspector notices
 // on long invoices.
 
-import { divRoundHalfAwayFromZero, fromScaled, toScaled, type DecimalInput } from './decimal';
+import { divRoundHalfAwayFromZero, fromScaled, toScaled, type DecimalInput } from '$lib/domain/decimal';
 
 export const VAT_RATES = ['20', '10', '5.5', '2.1', '0'] as const;
 export type VatRate = (typeof VAT_RATES)[number];

@@ -3,7 +3,7 @@
 // field once touched (or after a save was tried), and saves through update_org_settings.
 import { i18n, t } from '$lib/i18n/i18n.svelte';
 import { catchUp, runCommand } from '$lib/manager/commands';
-import { session } from '$lib/supabase/session.svelte';
+import { session } from '$lib/server/session.svelte';
 import { problemText, type FieldProblem, type OrgSettings } from './settings';
 
 export interface SectionRules<F> {

@@ -5,8 +5,8 @@
 // side, supabase/tests/state-machine.spec.ts, calls every command as each role) and
 // payment.vectors.json (paymentState; supabase/tests/payment-state.spec.ts).
 
-import { addDays, lastDayOfMonth, type IsoDate } from './dates';
-import type { Locale } from './validation';
+import { addDays, lastDayOfMonth, type IsoDate } from '$lib/domain/dates';
+import type { Locale } from '$lib/domain/validation';
 
 export const DOCUMENT_TYPES = ['quote', 'order', 'delivery', 'invoice', 'deposit', 'credit_note'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

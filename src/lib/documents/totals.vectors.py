@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Independent computation of the shared totals vectors with Python's decimal module (not the
-# TypeScript or SQL code under test). Run `python3 src/lib/domain/totals.vectors.py` after
+# TypeScript or SQL code under test). Run `python3 src/lib/documents/totals.vectors.py` after
 # adding a case; it rewrites totals.vectors.json.
 import json
 from decimal import Decimal as D, ROUND_HALF_UP, getcontext

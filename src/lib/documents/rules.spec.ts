@@ -13,7 +13,7 @@ import {
 	validationBadges,
 	type DocumentFacts,
 	type Role
-} from './documents';
+} from '$lib/documents/rules';
 
 const ALICE = 'alice';
 const BOB = 'bob';

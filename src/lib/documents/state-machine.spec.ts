@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, ROLES, VALIDATION_STATES, type DocumentFacts, type DocumentType, type Role, type ValidationState } from './documents';
-import vectors from './state-machine.vectors.json';
+import { allowedActions, ROLES, VALIDATION_STATES, type DocumentFacts, type DocumentType, type Role, type ValidationState } from '$lib/documents/rules';
+import vectors from '$lib/documents/state-machine.vectors.json';
 
 interface Vector {
 	name: string;

@@ -1,5 +1,5 @@
 // Several documents through one command, in the order shown on screen.
-import type { CommandResult } from './commands';
+import type { CommandResult } from '$lib/manager/commands';
 
 export interface BatchResult {
 	id: string;

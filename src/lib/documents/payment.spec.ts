@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { paymentState, type PaymentState } from './documents';
-import vectors from './payment.vectors.json';
+import { paymentState, type PaymentState } from '$lib/documents/rules';
+import vectors from '$lib/documents/payment.vectors.json';
 
 /** What happens to the invoice once validated, in order: a payment recorded (or refused), or a credit note made from it and validated. */
 type Step = { pay: number; expect: string } | { credit: number };

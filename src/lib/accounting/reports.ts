@@ -1,7 +1,7 @@
 // Activity reports per client or per member and year, from the device's copy of the documents
 // (managers hold their whole organization). Pure functions, checked on a hand-computed fixture.
-import type { DocRow, LineRow } from './rows';
-import { paymentState } from '$lib/domain/documents';
+import type { DocRow, LineRow } from '$lib/documents/queue';
+import { paymentState } from '$lib/documents/rules';
 
 export type Subject = { kind: 'client' | 'member'; id: string };
 

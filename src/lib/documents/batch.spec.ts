@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runInOrder } from './batch';
+import { runInOrder } from '$lib/documents/batch';
 
 describe('runInOrder', () => {
 	it('validates one after the other in the order shown, and goes on after a refusal', async () => {

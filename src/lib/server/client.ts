@@ -3,7 +3,7 @@
 // client's session (access and refresh tokens, persisted in localStorage and refreshed before they
 // expire) is needed only once the app talks to the server.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { SUPABASE_ANON_KEY, SUPABASE_URL } from './config';
+import { SUPABASE_ANON_KEY, SUPABASE_URL } from '$lib/server/config';
 
 let client: Promise<SupabaseClient> | undefined;
 
