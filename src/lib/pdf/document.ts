@@ -7,19 +7,13 @@
 import { isValidatedState, type DocumentType } from '$lib/documents/rules';
 import { formatMoney } from '$lib/domain/money';
 import { amountDue, computeTotals, lineExclCents, normalizeVatRate, type DocumentTotals } from '$lib/documents/totals';
-import { pdfEn } from '$lib/i18n/messages/pdf.en';
-import { pdfFr } from '$lib/i18n/messages/pdf.fr';
+import { lineVat } from '$lib/pdf/facturx/vat';
+import { legalFormLine, rcsLine } from '$lib/pdf/legal';
+import { pdfMessage, type PdfKey } from '$lib/pdf/messages';
 import type { Content, ContentNode, PdfMakeStatic, TDocumentDefinitions } from '$lib/pdf/pdfmake-types';
 import type { PdfAddress, PdfDocumentInput, PdfLang, PdfLine } from '$lib/pdf/types';
 
-type PdfKey = keyof typeof pdfFr;
-const catalogs: Record<PdfLang, Record<PdfKey, string>> = { fr: pdfFr, en: pdfEn };
-
-/** A message of the pdf area, in the printout's language (not the screen's). */
-export function pdfMessage(lang: PdfLang, key: PdfKey, params?: Record<string, string | number>): string {
-	const text = catalogs[lang][key] ?? pdfFr[key];
-	return params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
-}
+export { pdfMessage };
 
 // ---------------------------------------------------------------------------------------------
 // Formatting. Roboto (pdfmake's embedded font) has no glyph for U+202F, the narrow no-break
@@ -141,13 +135,16 @@ function hasDiscount(l: PdfLine): boolean {
 	return l.discount_pct !== null && l.discount_pct !== undefined && Number(l.discount_pct) !== 0;
 }
 
-/** The distinct VAT exemption wordings the document must print (for its 0 % lines). */
+/**
+ * The distinct VAT exemption wordings the document must print (for its 0 % lines): the reason of
+ * each line's VAT category, the one its Factur-X carries (reverse charge, intra-Community supply…).
+ */
 export function vatExemptions(input: PdfDocumentInput): string[] {
 	const out = new Set<string>();
 	for (const l of input.lines) {
 		if (l.vat_rate === null || l.vat_rate === undefined || normalizeVatRate(l.vat_rate) !== '0') continue;
-		const wording = l.vat_exemption?.trim() || input.document.vat_exemption?.trim() || pdfMessage(input.lang, 'pdf.legal.vat_exemption_default');
-		out.add(wording);
+		const { reason } = lineVat(l, input);
+		if (reason) out.add(reason);
 	}
 	return [...out];
 }
@@ -275,14 +272,12 @@ function titleBlock(input: PdfDocumentInput): Content {
 function sellerLegalLines(input: PdfDocumentInput): string[] {
 	const { seller: s, lang } = input;
 	const lines: string[] = [];
-	const form = [s.legal_form, s.share_capital ? pdfMessage(lang, 'pdf.capital', { capital: s.share_capital }) : '']
-		.filter(Boolean)
-		.join(' ');
+	const form = legalFormLine(s, lang);
 	if (form) lines.push(form);
 	lines.push(...addressLines(s.address, lang));
 	const ids = [
 		s.siret ? pdfMessage(lang, 'pdf.siret', { value: s.siret }) : s.siren ? pdfMessage(lang, 'pdf.siren', { value: s.siren }) : '',
-		s.rcs ? pdfMessage(lang, 'pdf.rcs', { value: s.rcs }) : ''
+		rcsLine(s, lang) ?? ''
 	].filter(Boolean);
 	if (ids.length) lines.push(ids.join(' · '));
 	if (s.vat_number) lines.push(pdfMessage(lang, 'pdf.vat_number', { value: s.vat_number }));
@@ -530,6 +525,7 @@ export function legalMentions(input: PdfDocumentInput): string[] {
 
 	if (d.type === 'quote' && d.valid_until) out.push(pdfMessage(lang, 'pdf.legal.quote_validity', { date: formatPdfDate(d.valid_until, lang) }));
 	out.push(pdfMessage(lang, 'pdf.category.label', { category: pdfMessage(lang, `pdf.category.${d.operation_category}`) }));
+	if (s.vat_on_debits && d.type !== 'quote' && d.type !== 'order') out.push(pdfMessage(lang, 'pdf.legal.vat_on_debits'));
 	if (invoiceLike && d.due_date) {
 		const terms = paymentTermsText(input);
 		out.push(pdfMessage(lang, 'pdf.legal.due', { date: formatPdfDate(d.due_date, lang) }) + (terms ? ` (${terms})` : ''));
@@ -663,8 +659,12 @@ export function loadPdfMake(): Promise<PdfMakeStatic> {
 	return pdfMakeLoading;
 }
 
-/** The document as a PDF file, made on the device (works offline once pdfmake was cached). */
+/**
+ * The document as a PDF file, made on the device in the PDF worker (works offline once pdfmake
+ * was cached): the Factur-X (PDF/A-3b with its factur-x.xml) for a validated invoice, deposit
+ * invoice or credit note, the plain PDF otherwise (src/lib/pdf/build.ts, make.ts).
+ */
 export async function buildDocumentPdf(input: PdfDocumentInput): Promise<Blob> {
-	const pdfMake = await loadPdfMake();
-	return pdfMake.createPdf(documentDefinition(input)).getBlob();
+	const { buildPdf } = await import('$lib/pdf/build');
+	return buildPdf(input);
 }

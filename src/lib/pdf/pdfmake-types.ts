@@ -60,9 +60,34 @@ export interface TDocumentDefinitions {
 	footer?: Content | ((currentPage: number, pageCount: number) => Content | null);
 	styles?: Record<string, ContentNode>;
 	defaultStyle?: ContentNode;
-	info?: { title?: string; author?: string; subject?: string; creator?: string; producer?: string; keywords?: string };
+	info?: { title?: string; author?: string; subject?: string; creator?: string; producer?: string; keywords?: string; creationDate?: Date };
 	language?: string;
 	compress?: boolean;
+	/** The PDF version ('1.7' for PDF/A-3). */
+	version?: string;
+	/** A PDFKit subset: 'PDF/A-3b' writes pdfaid part 3 / conformance B and the sRGB output intent. */
+	subset?: 'PDF/A-3b';
+	/** Embedded files (PDFKit's doc.file): /EmbeddedFiles and the catalog's /AF with each AFRelationship. */
+	files?: Record<string, EmbeddedFile>;
+}
+
+export interface EmbeddedFile {
+	/** A data URL: pdfmake resolves any other value as a URL or a virtual file name. */
+	src: string;
+	name: string;
+	/** MIME type, the embedded file stream's /Subtype. */
+	type: string;
+	description?: string;
+	relationship: 'Data' | 'Source' | 'Alternative' | 'Supplement' | 'Unspecified';
+	creationDate?: Date;
+	modifiedDate?: Date;
+	hidden?: boolean;
+}
+
+/** The PDFKit document pdfmake is writing, before it is closed. */
+export interface PdfKitDocument {
+	/** Appends RDF descriptions to the XMP metadata (written when the document ends). */
+	appendXML(xml: string, newline?: boolean): void;
 }
 
 /** What `import('pdfmake/build/pdfmake')` gives (its default export). */
@@ -71,5 +96,7 @@ export interface PdfMakeStatic {
 	createPdf(definition: TDocumentDefinitions): {
 		getBlob(): Promise<Blob>;
 		getBuffer(): Promise<Uint8Array>;
+		/** The PDFKit document, laid out but not yet ended: getBuffer() ends it. */
+		getStream(): Promise<PdfKitDocument>;
 	};
 }

@@ -7,6 +7,11 @@ import type { IsoDate } from '$lib/domain/dates';
 import type { DocumentTotals } from '$lib/documents/totals';
 
 export type PdfLang = 'fr' | 'en';
+/**
+ * EN 16931 VAT categories (UNTDID 5305) Terrain issues: S standard rate, Z zero rate, E exempt,
+ * AE reverse charge, K intra-Community supply of goods, G export of goods outside the EU.
+ */
+export type VatCategory = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G';
 export type OperationCategory = 'goods' | 'services' | 'mixed';
 
 export interface PdfAddress {
@@ -38,6 +43,8 @@ export interface PdfSeller {
 	recovery_indemnity_terms?: string | null;
 	/** Early-payment discount terms; null prints "Pas d'escompte pour paiement anticipé". */
 	discount_terms?: string | null;
+	/** The option to pay VAT on debits (services), printed and carried by the Factur-X (décret 2022-1299). */
+	vat_on_debits?: boolean | null;
 }
 
 /** The member's activity letterhead ("entête"): what the client recognises. */
@@ -85,6 +92,11 @@ export interface PdfLine {
 	line_excl_cents?: number | null;
 	/** The product's VAT exemption wording, for a line at 0 %. */
 	vat_exemption?: string | null;
+	/**
+	 * The EN 16931 VAT category when the line states it; otherwise it follows from the rate, the
+	 * buyer and the wording (src/lib/pdf/facturx/vat.ts).
+	 */
+	vat_category?: VatCategory | null;
 }
 
 /** A down-payment invoice already issued for the same order, deducted from the final invoice. */
@@ -111,6 +123,11 @@ export interface PdfDocument {
 	operation_category: OperationCategory;
 	notes?: string;
 	terms?: string;
+	/**
+	 * When the server validated it (an ISO timestamp): the PDF's creation date, so that the same
+	 * document made twice is the same file. The issue date stands in before validation.
+	 */
+	validated_at?: string | null;
 	/** The document this one comes from: for a credit note, the invoice it corrects. */
 	source_type?: DocumentType | null;
 	source_number?: string | null;
