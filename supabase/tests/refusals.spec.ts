@@ -183,7 +183,7 @@ describe('the one refusal protocol', () => {
 		await expect(sync()).rejects.toThrow(/fetch/);
 		await sync(); // the same command again: the server answers duplicate, first answer conflict
 		const [p] = await problems(db);
-		expect(p).toMatchObject({ status: 'conflict', code: 'terrain.version_conflict' });
+		expect(p).toMatchObject({ status: 'conflict', code: 'version_conflict' });
 		expect((p.args.p_document as Row).notes).toBe('sur le téléphone');
 		expect((await db.table('documents').get(made.id) as DocRow).notes).toBe('ailleurs'); // the server's, shown
 		await keepMine(db, p);
@@ -219,7 +219,7 @@ describe('drafts saved several times offline', () => {
 		await saveDraft(db, id, { ...contentOf(d!.doc, d!.lines), notes: 'fin' });
 		await sync();
 		const left = await problems(db);
-		expect(left.map((p) => [p.status, p.code])).toEqual([['rejected', 'terrain.vat_rate_unknown']]);
+		expect(left.map((p) => [p.status, p.code])).toEqual([['rejected', 'vat_rate_unknown']]);
 		expect((await sql<{ notes: string }>('select notes from public.documents where id = $1', [id]))[0].notes).toBe('fin');
 	});
 
@@ -267,7 +267,7 @@ describe('delivery receipts', () => {
 		await confirmDelivery(tabletB.db, fx.deliveryId, 'Pierre Curie', null);
 		await tabletB.sync();
 		const [p] = await problems(tabletB.db);
-		expect(p).toMatchObject({ name: 'confirm_delivery', status: 'rejected', code: 'terrain.already_delivered' });
+		expect(p).toMatchObject({ name: 'confirm_delivery', status: 'rejected', code: 'already_delivered' });
 		expect(p.reason).toMatch(/^Cette livraison est déjà confirmée : reçue par Marie Curie le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}$/);
 		expect(await sql('select recipient_name from public.delivery_receipts where document_id = $1', [fx.deliveryId])).toEqual([
 			{ recipient_name: 'Marie Curie' }

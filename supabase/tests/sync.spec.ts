@@ -157,7 +157,7 @@ describe('sync_push', () => {
 		const problems = await db.outbox.orderBy('seq').toArray();
 		expect(problems.map((p) => p.status)).toEqual(['rejected', 'rejected']);
 		expect(problems[0].reason).toMatch(/SIREN/);
-		expect(problems[1].code).toBe('terrain.unknown_command');
+		expect(problems[1].code).toBe('unknown_command');
 		expect(await sql(`select 1 from public.clients where id = $1`, [ok])).toHaveLength(1);
 	});
 

@@ -8,6 +8,7 @@
 // waiting command instead. A refusal is the sync engine's one protocol (src/lib/sync/outbox.ts).
 import type { OutboxCommand, RowRef, TerrainDB } from '$lib/db/db';
 import type { Client, Contact } from '$lib/domain/schemas';
+import { call } from '$lib/server/gateway';
 import { command, perform } from '$lib/sync/outbox';
 import { copyName } from '$lib/clients/names';
 import type { ActivityInput } from '$lib/clients/validate';
@@ -96,6 +97,12 @@ export async function deleteClient(db: TerrainDB, client: ClientRow): Promise<vo
 }
 
 export type DeleteResult = { id: string; result: 'deleted' | 'deactivated' | 'rejected' | 'queued'; message?: string };
+
+/** delete_clients online: one result per client at once, or null when the server could not answer. */
+export async function deleteClientsNow(ids: string[]): Promise<DeleteResult[] | null> {
+	const r = await call<'delete_clients', DeleteResult[]>('delete_clients', { p_ids: ids });
+	return r.ok && Array.isArray(r.data) ? r.data : null;
+}
 
 /**
  * Several clients at once. Online: `delete_clients` answers one result per client at once

@@ -11,7 +11,7 @@ describe('runInOrder', () => {
 			async (id) => {
 				calls.push(id);
 				await new Promise((r) => setTimeout(r, id === 'a' ? 20 : 1));
-				return id === 'b' ? { ok: false, message: 'Adresse incomplète', code: 'client_address_required' } : { ok: true, data: `F-${++n}` };
+				return id === 'b' ? { ok: false, error: { message: 'Adresse incomplète', code: 'client_address_required', status: 400 } } : { ok: true, data: `F-${++n}` };
 			},
 			(r) => seen.push(r.id)
 		);

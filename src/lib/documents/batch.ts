@@ -1,5 +1,5 @@
 // Several documents through one command, in the order shown on screen.
-import type { CommandResult } from '$lib/manager/commands';
+import type { Answer } from '$lib/server/gateway';
 
 export interface BatchResult {
 	id: string;
@@ -15,13 +15,13 @@ export interface BatchResult {
  */
 export async function runInOrder(
 	ids: readonly string[],
-	one: (id: string) => Promise<CommandResult<unknown>>,
+	one: (id: string) => Promise<Answer<unknown>>,
 	onResult: (r: BatchResult) => void = () => {}
 ): Promise<BatchResult[]> {
 	const results: BatchResult[] = [];
 	for (const id of ids) {
 		const r = await one(id);
-		const result: BatchResult = r.ok ? { id, ok: true, text: typeof r.data === 'string' ? r.data : '' } : { id, ok: false, text: r.message };
+		const result: BatchResult = r.ok ? { id, ok: true, text: typeof r.data === 'string' ? r.data : '' } : { id, ok: false, text: r.error.message };
 		results.push(result);
 		onResult(result);
 	}

@@ -3,14 +3,16 @@
 // client's session (access and refresh tokens, persisted in localStorage and refreshed before they
 // expire) is needed only once the app talks to the server.
 import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Database } from '$lib/server/database.types';
 import { SUPABASE_ANON_KEY, SUPABASE_URL } from '$lib/server/config';
 
-let client: Promise<SupabaseClient> | undefined;
+let client: Promise<SupabaseClient<Database>> | undefined;
 
-export function getSupabase(): Promise<SupabaseClient> {
+/** For the session (auth) and the gateway (gateway.ts) only: a screen never calls the server itself. */
+export function getSupabase(): Promise<SupabaseClient<Database>> {
 	client ??= import('@supabase/supabase-js').then(
 		({ createClient }) =>
-			createClient(SUPABASE_URL, SUPABASE_ANON_KEY, {
+			createClient<Database>(SUPABASE_URL, SUPABASE_ANON_KEY, {
 				auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'terrain.auth' }
 			}),
 		(e: unknown) => {

@@ -6,6 +6,7 @@
 import { i18n, serverText, translate, type Lang } from '$lib/i18n/i18n.svelte';
 import type { MessageKey } from '$lib/i18n/fr';
 import { getSupabase } from '$lib/server/client';
+import { codeOf } from '$lib/server/codes';
 import type { Database } from '$lib/server/database.types';
 
 type Functions = Database['public']['Functions'];
@@ -42,11 +43,6 @@ export interface RawError {
 	details?: string | null;
 }
 
-/** The code of a server's refusal, without its prefix: 'terrain.not_draft' → 'not_draft'. */
-export function codeOf(hint: string | null | undefined): string | null {
-	return hint?.startsWith('terrain.') ? hint.slice('terrain.'.length) : null;
-}
-
 const BY_SQLSTATE: Record<string, string> = { '42501': 'forbidden', PT404: 'not_found', PT409: 'conflict' };
 const SENTENCE: Record<string, MessageKey> = {
 	offline: 'error.online_only',
@@ -77,13 +73,16 @@ function unreachable(lang: Lang, offline: boolean): Answer<never> {
 	return { ok: false, error: { code, status: 0, message: translate(lang, SENTENCE[code]) } };
 }
 
-/** Calls public.<fn>(args) as the signed-in user. Never throws. */
-export async function call<F extends FunctionName>(fn: F, args: ArgsOf<F>, lang: Lang = i18n.lang): Promise<Answer<ResultOf<F>>> {
+/**
+ * Calls public.<fn>(args) as the signed-in user. Never throws. `T` names the shape of a result the
+ * schema only knows as jsonb (the feature module that calls it says what it is, once).
+ */
+export async function call<F extends FunctionName, T = ResultOf<F>>(fn: F, args: ArgsOf<F>, lang: Lang = i18n.lang): Promise<Answer<T>> {
 	if (typeof navigator !== 'undefined' && !navigator.onLine) return unreachable(lang, true);
 	try {
 		const { data, error, status } = await (await getSupabase()).rpc(fn, args as never);
 		if (error) return { ok: false, error: serverError(error, status, lang) };
-		return { ok: true, data: data as ResultOf<F> };
+		return { ok: true, data: data as T };
 	} catch {
 		return unreachable(lang, false);
 	}

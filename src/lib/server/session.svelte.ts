@@ -3,9 +3,10 @@
 // that a signed-in user opens the app with no network: screens never wait for the server.
 import type { AuthError } from '@supabase/supabase-js';
 import type { MessageKey } from '$lib/i18n/fr';
+import type { Role } from '$lib/documents/rules';
 import { getSupabase, whenIdle } from '$lib/server/client';
+import { call } from '$lib/server/gateway';
 
-export type Role = 'sales' | 'warehouse' | 'manager' | 'admin';
 
 export interface Membership {
 	org_id: string;
@@ -142,8 +143,8 @@ class Session {
 	}
 
 	async #fetchMemberships(): Promise<Membership[] | null> {
-		const { data, error } = await (await getSupabase()).rpc('my_memberships');
-		return error ? null : (data as Membership[]);
+		const r = await call('my_memberships', {});
+		return r.ok ? r.data : null;
 	}
 
 	#save(profile: Profile | null) {

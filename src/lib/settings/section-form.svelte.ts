@@ -2,7 +2,8 @@
 // copy of org_settings, keeps what is typed when a newer row syncs in, says what is wrong at the
 // field once touched (or after a save was tried), and saves through update_org_settings.
 import { i18n, t } from '$lib/i18n/i18n.svelte';
-import { catchUp, runCommand } from '$lib/manager/commands';
+import { updateOrgSettings } from '$lib/settings/commands';
+import { sync } from '$lib/sync/sync.svelte';
 import { session } from '$lib/server/session.svelte';
 import { problemText, type FieldProblem, type OrgSettings } from './settings';
 
@@ -70,10 +71,11 @@ export class SectionForm<F extends object> {
 			return;
 		}
 		this.busy = true;
-		const r = await runCommand<OrgSettings>('update_org_settings', { p_org_id: session.orgId, p_settings: this.#rules.payload(this.form) });
+		if (!session.orgId) return;
+		const r = await updateOrgSettings(session.orgId, this.#rules.payload(this.form));
 		this.busy = false;
 		if (!r.ok) {
-			this.error = r.message;
+			this.error = r.error.message;
 			return;
 		}
 		this.before = this.#rules.read(r.data);
@@ -81,6 +83,6 @@ export class SectionForm<F extends object> {
 		this.touched = {};
 		this.tried = false;
 		this.saved = true;
-		await catchUp();
+		await sync.catchUp();
 	};
 }

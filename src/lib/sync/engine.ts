@@ -3,6 +3,7 @@
 // (DESIGN §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
 import type { OutboxCommand, RowRef, SyncedTable, TerrainDB } from '$lib/db/db';
 import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
+import { codeOf } from '$lib/server/codes';
 import { firstAnswer, type PullPage, type PushResult, type Rpc } from '$lib/sync/protocol';
 
 /** Rows asked per sync_pull call (fewer round trips) and written per IndexedDB transaction (short main-thread tasks). */
@@ -74,10 +75,10 @@ export class SyncEngine {
 						await this.db.outbox.delete(cmd.seq);
 					} else if (answer.status === 'rejected') {
 						outcome.rejected++;
-						await this.db.outbox.update(cmd.seq, { status: 'rejected', reason: answer.reason, code: answer.code, field: answer.field ?? undefined });
+						await this.db.outbox.update(cmd.seq, { status: 'rejected', reason: answer.reason, code: codeOf(answer.code) ?? answer.code, field: answer.field ?? undefined });
 					} else {
 						outcome.conflicts++;
-						await this.db.outbox.update(cmd.seq, { status: 'conflict', reason: answer.reason, code: answer.code, server: answer.server ?? undefined });
+						await this.db.outbox.update(cmd.seq, { status: 'conflict', reason: answer.reason, code: codeOf(answer.code) ?? answer.code, server: answer.server ?? undefined });
 					}
 				}
 				await this.#defer(answered);

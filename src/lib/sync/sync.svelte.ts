@@ -6,6 +6,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import type { TerrainDB } from '$lib/db/db';
 import { getSupabase, whenIdle } from '$lib/server/client';
+import { callRaw, type FunctionName } from '$lib/server/gateway';
 import { HttpStatusError, SyncEngine, type Progress } from '$lib/sync/engine';
 import type { Rpc } from '$lib/sync/protocol';
 
@@ -14,8 +15,8 @@ const SOON_MS = 400;
 const MAX_BACKOFF_MS = 60_000;
 
 const rpc: Rpc = async (fn, args) => {
-	const { data, error, status } = await (await getSupabase()).rpc(fn, args);
-	return { data: data as never, error: error ? { code: error.code, message: error.message, hint: error.hint } : null, status };
+	const { data, error, status } = await callRaw(fn as FunctionName, args);
+	return { data: data as never, error: error ? { code: error.code ?? undefined, message: error.message ?? '', hint: error.hint } : null, status };
 };
 
 /** A request that got no answer at all (supabase-js says status 0), or a fetch that could not start. */
@@ -122,6 +123,15 @@ class Sync {
 	/** Resolves when the current run (if any) and one more have finished: for "sync now" buttons. */
 	async flush(): Promise<void> {
 		await this.#run();
+	}
+
+	/** After an online command: pull what changed so that every screen shows the server's rows. */
+	async catchUp(): Promise<void> {
+		try {
+			await this.flush();
+		} catch {
+			this.now();
+		}
 	}
 
 	#schedule(ms: number) {

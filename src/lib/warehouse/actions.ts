@@ -3,8 +3,7 @@
 // the command in one Dexie transaction: append-only events with ids made here, so two
 // tablets never conflict. Validation and forcing availability are online only.
 import type { OutboxCommand, TerrainDB } from '$lib/db/db';
-import { getSupabase } from '$lib/server/client';
-import { i18n } from '$lib/i18n/i18n.svelte';
+import { call, type ArgsOf, type FunctionName, type ResultOf, type ServerError } from '$lib/server/gateway';
 import { command, perform } from '$lib/sync/outbox';
 import { sync } from '$lib/sync/sync.svelte';
 import { batchOf, type Parcel, type ScanEvent } from '$lib/warehouse/packing';
@@ -162,38 +161,36 @@ export async function requestReplenishment(
 	);
 }
 
-export interface RpcFailure {
-	message: string;
-	code?: string;
-}
-
-async function online<T>(fn: string, args: Record<string, unknown>): Promise<{ data?: T; error?: RpcFailure }> {
-	// What was scanned offline must reach the server before it judges the packing.
+/**
+ * An online-only warehouse command (validation, forcing, returns): what was scanned offline
+ * reaches the server first, since the server judges the packing from it; then the device pulls.
+ */
+async function online<F extends FunctionName, T = ResultOf<F>>(fn: F, args: ArgsOf<F>): Promise<{ data?: T; error?: ServerError }> {
 	await sync.flush();
-	const { data, error } = await (await getSupabase()).rpc(fn, args);
-	if (error) return { error: { message: error.hint?.startsWith('terrain.') ? i18n.server(error.message, error.hint) : '', code: error.hint ?? undefined } };
-	await sync.flush();
-	return { data: data as T };
+	const r = await call<F, T>(fn, args);
+	if (!r.ok) return { error: r.error };
+	await sync.catchUp();
+	return { data: r.data };
 }
 
 export function validatePacking(documentId: string) {
-	return online<{ backorder_id: string | null; backorder_number: string | null }>('validate_packing', {
+	return online<'validate_packing', { backorder_id: string | null; backorder_number: string | null }>('validate_packing', {
 		p_document_id: documentId,
 		p_backorder_id: crypto.randomUUID()
 	});
 }
 
 export function forceAvailability(documentId: string, reason: string) {
-	return online<null>('force_availability', { p_document_id: documentId, p_reason: reason });
+	return online('force_availability', { p_document_id: documentId, p_reason: reason });
 }
 
 export function closeReplenishment(requestId: string, note: string) {
-	return online<null>('close_replenishment', { p_request_id: requestId, p_note: note });
+	return online('close_replenishment', { p_request_id: requestId, p_note: note });
 }
 
 /** Goods back from the client (online: the server checks them against what was shipped). */
 export function recordReturn(documentId: string, lines: { product_id: string; quantity: number }[], note: string) {
-	return online<{ id: string; status: 'applied' | 'duplicate' }>('record_return', {
+	return online<'record_return', { id: string; status: 'applied' | 'duplicate' }>('record_return', {
 		p_return: { id: crypto.randomUUID(), document_id: documentId, lines, note }
 	});
 }

@@ -211,6 +211,7 @@ export const serverCodesEn: Record<string, string> = {
 	sscc_exhausted: 'No SSCC left with this GS1 prefix',
 	stock_short: 'Not enough stock according to the inventory. A manager can force availability if the goods are there.',
 	too_long: 'Too long',
+	unknown_answer: 'The server’s answer to this action could not be found',
 	unknown_code: 'Unknown code',
 	unknown_parcel: 'Unknown parcel',
 	vat_exemption_required: 'A product at 0 % VAT must state its exemption',
