@@ -61,16 +61,16 @@ describe('a scan typed into the quantity field', () => {
 });
 
 describe('a scan cut in two', () => {
-	it('joins a piece that meant nothing with the next one, within three seconds, once', () => {
+	it('keeps a piece that meant nothing for the next one, within three seconds, once', () => {
 		const f = new Fragments();
 		f.keep('245', '8', 1_000);
-		expect(f.joined('3242775836', 2_500)).toEqual([{ code: '2453242775836', quantity: '8' }]);
-		expect(f.joined('3242775836', 2_600)).toEqual([]);
+		expect(f.take(2_500)).toEqual({ text: '245', quantity: '8', at: 1_000 });
+		expect(f.take(2_600)).toBeNull();
 	});
 
 	it('forgets a piece after three seconds', () => {
 		const f = new Fragments();
 		f.keep('245', '', 0);
-		expect(f.joined('3242775836', 3_001)).toEqual([]);
+		expect(f.take(3_001)).toBeNull();
 	});
 });

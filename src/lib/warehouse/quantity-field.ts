@@ -68,11 +68,11 @@ export class QuantityKeys {
 }
 
 /**
- * A piece of a scan that meant nothing alone, kept a few seconds to be joined with the next one.
+ * A piece of a scan that meant nothing alone, kept a few seconds to go in front of the next one.
  * `quantity` is what the quantity field held before the piece came.
  */
 export class Fragments {
-	#piece: { text: string; quantity: string; at: number } | null = null;
+	#piece: Piece | null = null;
 
 	constructor(readonly windowMs = 3000) {}
 
@@ -80,10 +80,16 @@ export class Fragments {
 		this.#piece = { text, quantity, at };
 	}
 
-	/** The readings of `code` joined after the piece kept (if still fresh), and the piece is spent. */
-	joined(code: string, at: number): Reading[] {
+	/** The piece kept, if still fresh; it is spent either way. */
+	take(at: number): Piece | null {
 		const p = this.#piece;
 		this.#piece = null;
-		return p && at - p.at <= this.windowMs ? [{ code: p.text + code, quantity: p.quantity }] : [];
+		return p && at - p.at <= this.windowMs ? p : null;
 	}
+}
+
+export interface Piece {
+	text: string;
+	quantity: string;
+	at: number;
 }
