@@ -1,6 +1,7 @@
 // The device and the server tell one story (issue 11): the app's own actions (src/lib/*/actions.ts)
 // and sync engine on an IndexedDB (fake-indexeddb) against the real database through supabase-js.
 // What a user would see is read from the device's tables; what the server holds from Postgres.
+import type { DocRow } from '$lib/db/rows';
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { saveClient } from '$lib/clients/actions';
 import { TerrainDB, type Row } from '$lib/db/db';
 import { convertDocument, createDraft, keepMine, readDoc, saveDraft, submitDocument } from '$lib/documents/actions';
-import { contentOf, type DocRow } from '$lib/documents/model';
+import { contentOf } from '$lib/documents/model';
 import { SyncEngine } from '$lib/sync/engine';
 import { discard, problems, retry } from '$lib/sync/outbox';
 import type { Rpc } from '$lib/sync/protocol';

@@ -1,8 +1,9 @@
 // The manager's list of numbered documents: the filters of the list and its CSV, with each
 // invoice's payment state from the domain's paymentState (the server's rule). Pure functions.
+import type { DocRow } from '$lib/db/rows';
 import { paymentState, type DocumentType, type PaymentState, type ValidationState } from '$lib/documents/rules';
 import { csvAmount, csvDate, csvWithFilters } from '$lib/accounting/csv';
-import type { DocRow } from '$lib/documents/queue';
+
 
 export type PaymentFilter = '' | 'unpaid' | 'partial' | 'paid' | 'overdue';
 export type TypeFilter = '' | 'billing' | DocumentType;

@@ -1,6 +1,7 @@
+import type { DocRow, LineRow } from '$lib/db/rows';
 import { describe, expect, it } from 'vitest';
 import { yearReport } from '$lib/accounting/reports';
-import type { DocRow, LineRow } from '$lib/documents/queue';
+
 
 const doc = (p: Partial<DocRow> & Pick<DocRow, 'id' | 'type'>): DocRow =>
 	({ org_id: 'o', owner_id: 'paul', status: 'validated', version: 1, number: `N-${p.id}`, client_id: 'c1', issue_date: '2026-03-10', ...p }) as DocRow;

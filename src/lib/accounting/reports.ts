@@ -1,11 +1,14 @@
 // Activity reports per client or per member and year, from the device's copy of the documents
 // (managers hold their whole organization). Pure functions, checked on a hand-computed fixture.
-import type { DocRow, LineRow } from '$lib/documents/queue';
+
+import type { DocRow, LineRow } from '$lib/db/rows';
+
 import { paymentState } from '$lib/documents/rules';
 
 export type Subject = { kind: 'client' | 'member'; id: string };
 
-export interface ProductRow {
+/** What a report says of one product: its quantity and revenue. */
+export interface ProductSales {
 	key: string;
 	designation: string;
 	quantity: number;
@@ -25,7 +28,7 @@ export interface YearReport {
 	by_month: number[];
 	order_history: DocRow[];
 	invoices: { doc: DocRow; remaining_cents: number; overdue: boolean }[];
-	products: ProductRow[];
+	products: ProductSales[];
 }
 
 const numbered = (d: DocRow) => d.number != null && d.status !== 'draft' && d.status !== 'pending';
@@ -75,7 +78,7 @@ export function yearReport(
 	const revenueIds = new Set(revenue.filter((d) => d.type !== 'deposit').map((d) => d.id));
 	let sale = 0;
 	let cost = 0;
-	const products = new Map<string, ProductRow>();
+	const products = new Map<string, ProductSales>();
 	for (const l of lines) {
 		if (!revenueIds.has(l.document_id)) continue;
 		const excl = lineExcl(l);

@@ -6,13 +6,14 @@
 // Deleting a client changes nothing locally until the server answers: it may delete the client,
 // deactivate it (validated history) or refuse (documents in progress). The screens show the
 // waiting command instead. A refusal is the sync engine's one protocol (src/lib/sync/outbox.ts).
+import type { ActivityRow, ClientRow, ContactRow } from '$lib/db/rows';
 import type { OutboxCommand, RowRef, TerrainDB } from '$lib/db/db';
 import type { Client, Contact } from '$lib/domain/schemas';
 import { call } from '$lib/server/gateway';
 import { command, perform } from '$lib/sync/outbox';
 import { copyName } from '$lib/clients/names';
 import type { ActivityInput } from '$lib/clients/validate';
-import type { ActivityRow, ClientRow, ContactRow } from '$lib/clients/types';
+
 
 export interface Actor {
 	userId: string;

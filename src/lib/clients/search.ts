@@ -1,7 +1,8 @@
 // Precomputed search keys for the clients and products lists: each record is normalised once
 // (when it first appears or changes), never per keystroke (DESIGN §4).
+import type { ClientRow, ProductRow } from '$lib/db/rows';
 import { searchKeys, type SearchKey } from '$lib/domain/search';
-import type { ClientRow, ProductRow } from '$lib/clients/types';
+
 
 function cached<T extends { id: string }>(stamp: (r: T) => string, key: (r: T) => SearchKey) {
 	const cache = new Map<string, { stamp: string; key: SearchKey }>();

@@ -1,12 +1,13 @@
 // Field validation for the clients, contacts and letterhead forms: the domain's zod schemas and
 // identifier checks (src/lib/domain), worded in the user's language, one message per field.
 // A form writes nothing to Dexie until this answers ok.
+import type { ActivityRow } from '$lib/db/rows';
 import { z } from 'zod';
 import { validateEmail, validateFrenchPostcode, validateIban, validatePhone, compactIdentifier } from '$lib/domain/identifiers';
 import { cleanText, textLength } from '$lib/domain/limits';
 import { clientSchema, contactSchema, firstErrorByField, type Client, type Contact } from '$lib/domain/schemas';
 import { validationMessage, type Locale, type ValidationCode } from '$lib/domain/validation';
-import type { ActivityRow } from '$lib/clients/types';
+
 
 export type FieldErrors = Record<string, string>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };

@@ -4,22 +4,12 @@
 // refuses is the sync engine's one protocol (src/lib/sync/outbox.ts): the touched rows come back
 // as the server has them, the user's version stays in the command. A conversion writes nothing
 // here: the new document is the server's (convert_document), shown once it arrives.
+import type { DocRow, LineRow } from '$lib/db/rows';
 import { rowKey, type OutboxCommand, type Row, type RowRef, type TerrainDB } from '$lib/db/db';
 import { documentTypeLabels, displayReference, provisionalReference, type DocumentType, type QuoteState } from '$lib/documents/rules';
 import { lineExclCents } from '$lib/documents/totals';
 import { command, discard, perform, type Tables } from '$lib/sync/outbox';
-import {
-	contentOf,
-	mineOf,
-	sameContent,
-	saveDraftArgs,
-	toDraftLine,
-	totalsOf,
-	type DocRow,
-	type DraftContent,
-	type DraftLine,
-	type LineRow
-} from '$lib/documents/model';
+import { contentOf, mineOf, sameContent, saveDraftArgs, toDraftLine, totalsOf, type DraftContent, type DraftLine } from '$lib/documents/model';
 
 export function labelOf(doc: Pick<DocRow, 'id' | 'type' | 'number'>): string {
 	return `${documentTypeLabels[doc.type].fr} ${displayReference(doc)}`;

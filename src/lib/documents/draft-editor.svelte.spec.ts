@@ -1,9 +1,10 @@
 // The editor's working copy: what the user types is saved once after a moment of calm, never
 // overwritten by a sync while it is under way, and never lost when the document gets locked.
+import type { DocRow, LineRow } from '$lib/db/rows';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxCommand } from '$lib/db/db';
 import { DraftEditor, type DraftSource } from '$lib/documents/draft-editor.svelte';
-import { saveDraftArgs, type DocRow, type DraftContent, type LineRow } from '$lib/documents/model';
+import { saveDraftArgs, type DraftContent } from '$lib/documents/model';
 
 const doc: DocRow = {
 	id: 'd1',

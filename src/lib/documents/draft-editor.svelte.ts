@@ -2,8 +2,9 @@
 // device holds (Dexie) so that a sync never overwrites a change under way, and saved as
 // save_draft commands — at once for a button, after 300 ms of calm for typing. The screen
 // only wires it (src/routes/(sales)/documents/[id]/+page.svelte).
+import type { DocRow, LineRow } from '$lib/db/rows';
 import type { OutboxCommand } from '$lib/db/db';
-import { contentOf, mineOf, sameContent, totalsOf, type DocRow, type DraftContent, type DraftLine, type LineRow } from '$lib/documents/model';
+import { contentOf, mineOf, sameContent, totalsOf, type DraftContent, type DraftLine } from '$lib/documents/model';
 
 /** What the device holds of the document, and its commands not yet settled. */
 export interface DraftSource {

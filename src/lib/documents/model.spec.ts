@@ -1,15 +1,6 @@
+import type { DocRow } from '$lib/db/rows';
 import { describe, expect, it } from 'vitest';
-import {
-	commercialState,
-	contentOf,
-	parseDiscount,
-	parsePrice,
-	parseQuantity,
-	sameContent,
-	saveDraftArgs,
-	type DocRow,
-	type DraftLine
-} from '$lib/documents/model';
+import { commercialState, contentOf, parseDiscount, parsePrice, parseQuantity, sameContent, saveDraftArgs, type DraftLine } from '$lib/documents/model';
 
 const line = (over: Partial<DraftLine> = {}): DraftLine => ({
 	id: '11111111-1111-4111-8111-111111111111',

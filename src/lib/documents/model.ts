@@ -4,71 +4,13 @@
 // predicted here: the device shows the server's document (convert_document) once it arrives.
 import { toScaled } from '$lib/domain/decimal';
 import type { IsoDate } from '$lib/domain/dates';
-import { paymentState, paymentStatusLabels, quoteStateLabels, type DocumentType, type QuoteState, type ValidationState } from '$lib/documents/rules';
+import { paymentState, paymentStatusLabels, quoteStateLabels, type DocumentType, type QuoteState } from '$lib/documents/rules';
 import { isCountUnit } from '$lib/domain/limits';
 import { parseMoney } from '$lib/domain/money';
 import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/documents/totals';
 import type { Locale, ValidationCode } from '$lib/domain/validation';
 import type { OutboxCommand } from '$lib/db/db';
-
-/** A row of the device's `documents` table: the server's columns. */
-export interface DocRow {
-	id: string;
-	org_id: string;
-	owner_id: string;
-	type: DocumentType;
-	status: ValidationState;
-	commercial_status?: string | null;
-	payment_status?: string | null;
-	provisional_ref?: string | null;
-	number?: string | null;
-	client_id?: string | null;
-	activity_id?: string | null;
-	source_id?: string | null;
-	source_number?: string | null;
-	source_date?: string | null;
-	client_snapshot?: { name?: string } | null;
-	issue_date?: string | null;
-	sale_date?: string | null;
-	due_date?: string | null;
-	valid_until?: string | null;
-	operation_category?: string;
-	total_excl_cents?: number | null;
-	total_vat_cents?: number | null;
-	total_incl_cents?: number | null;
-	vat_breakdown?: unknown;
-	deposits_deducted_cents?: number | null;
-	/** What validated credit notes made from an invoice took back (the server keeps it; null: nothing). */
-	credited_cents?: number | null;
-	paid_cents?: number | null;
-	payment_terms_days?: number | null;
-	payment_terms_end_of_month?: boolean | null;
-	invoice_basis?: string | null;
-	notes?: string;
-	terms?: string;
-	rejection_reason?: string | null;
-	/** The server's version as the device last read it (0: a draft the server has not seen yet). */
-	version: number;
-	created_at?: string;
-	updated_at?: string;
-}
-
-export interface LineRow {
-	id: string;
-	org_id: string;
-	document_id: string;
-	position: number;
-	product_id: string | null;
-	reference: string;
-	designation: string;
-	description: string;
-	quantity: number;
-	unit: string;
-	unit_price_cents: number;
-	discount_pct: number;
-	vat_rate: number;
-	line_excl_cents?: number | null;
-}
+import type { DocRow, LineRow } from '$lib/db/rows';
 
 /** One line as save_draft reads it (private.parse_lines). */
 export interface DraftLine {

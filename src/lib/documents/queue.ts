@@ -1,46 +1,6 @@
-// What the manager screens read from the device's tables, typed once.
-import type { DocRow, LineRow } from '$lib/documents/model';
+// What the manager's queue and lists read from the device's tables.
 import type { TerrainDB } from '$lib/db/db';
-
-export type { DocRow, LineRow };
-
-export interface MemberRow {
-	id: string;
-	org_id: string;
-	user_id: string;
-	role: string;
-	display_name: string;
-}
-
-export interface ClientRow {
-	id: string;
-	org_id: string;
-	owner_id: string;
-	name: string;
-	kind?: string;
-	accounting_account?: string;
-}
-
-export interface PaymentRow {
-	id: string;
-	document_id: string;
-	amount_cents: number;
-	paid_on: string;
-	method: string;
-	reference: string;
-	created_at?: string;
-}
-
-export interface EventRow {
-	id: number;
-	document_id: string;
-	actor_id: string | null;
-	action: string;
-	from_state: string | null;
-	to_state: string | null;
-	reason: string | null;
-	at: string;
-}
+import type { ClientRow, DocRow, MemberRow } from '$lib/db/rows';
 
 /** The organization's members by user id (managers read them all: policy in 20261201000100_organizations_members.sql). */
 export async function membersOf(db: TerrainDB, orgId: string | null): Promise<Map<string, MemberRow>> {
