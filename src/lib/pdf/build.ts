@@ -2,6 +2,7 @@
 // which loads pdfmake and the fonts on its first job and keeps them; the main thread only sends
 // the input and receives the bytes. Where no worker can run (tests in Node, a browser refusing
 // module workers), the same code runs in-thread.
+import type { MakeOptions } from '$lib/pdf/make';
 import type { PdfReply, PdfRequest } from '$lib/pdf/pdf.worker';
 import type { PdfDocumentInput } from '$lib/pdf/types';
 
@@ -43,30 +44,30 @@ function startWorker(): Worker | null {
 
 class WorkerUnavailable extends Error {}
 
-function inWorker(w: Worker, input: PdfDocumentInput): Promise<Uint8Array> {
+function inWorker(w: Worker, input: PdfDocumentInput, options: MakeOptions): Promise<Uint8Array> {
 	const id = nextId++;
 	return new Promise((resolve, reject) => {
 		pending.set(id, { resolve, reject });
 		// $state proxies and other non-cloneable values are stripped by a JSON round trip.
-		const message: PdfRequest = { id, input: JSON.parse(JSON.stringify(input)) as PdfDocumentInput };
+		const message: PdfRequest = { id, input: JSON.parse(JSON.stringify(input)) as PdfDocumentInput, options };
 		w.postMessage(message);
 	});
 }
 
-async function inThread(input: PdfDocumentInput): Promise<Uint8Array> {
+async function inThread(input: PdfDocumentInput, options: MakeOptions): Promise<Uint8Array> {
 	const [{ loadPdfMake }, { makePdf }] = await Promise.all([import('$lib/pdf/document'), import('$lib/pdf/make')]);
-	return makePdf(await loadPdfMake(), input);
+	return makePdf(await loadPdfMake(), input, options);
 }
 
 /** The document's PDF (its Factur-X when it is a validated invoice, deposit or credit note). */
-export async function buildPdf(input: PdfDocumentInput): Promise<Blob> {
+export async function buildPdf(input: PdfDocumentInput, options: MakeOptions = {}): Promise<Blob> {
 	const w = startWorker();
 	let bytes: Uint8Array;
 	try {
-		bytes = w ? await inWorker(w, input) : await inThread(input);
+		bytes = w ? await inWorker(w, input, options) : await inThread(input, options);
 	} catch (e) {
 		if (!(e instanceof WorkerUnavailable)) throw e;
-		bytes = await inThread(input);
+		bytes = await inThread(input, options);
 	}
 	return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
 }

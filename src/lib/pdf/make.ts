@@ -7,13 +7,28 @@ import { creationDate, facturXDefinition, facturXmp } from '$lib/pdf/facturx/pdf
 import type { PdfMakeStatic } from '$lib/pdf/pdfmake-types';
 import type { PdfDocumentInput } from '$lib/pdf/types';
 
-export async function makePdf(pdfMake: PdfMakeStatic, input: PdfDocumentInput): Promise<Uint8Array> {
+export interface MakeOptions {
+	/** false: the plain PDF even where a Factur-X is due (the benchmark's baseline). */
+	facturX?: boolean;
+}
+
+export async function makePdf(pdfMake: PdfMakeStatic, input: PdfDocumentInput, options: MakeOptions = {}): Promise<Uint8Array> {
 	const def = documentDefinition(input);
-	if (!isFacturX(input)) {
+	if (options.facturX === false || !isFacturX(input)) {
 		// Dated by the document, not the clock: the same document makes the same file.
 		return pdfMake.createPdf({ ...def, info: { ...def.info, creationDate: creationDate(input) } }).getBuffer();
 	}
-	const out = pdfMake.createPdf(facturXDefinition(def, input, facturXml(input)));
-	(await out.getStream()).appendXML(facturXmp());
-	return out.getBuffer();
+	// A name of its own in pdfmake's virtual file system, emptied once the file is made: builds
+	// made at the same time do not swap their XML, and a long session does not keep every one.
+	const xmlFile = `factur-x-${++xmlFiles}.xml`;
+	pdfMake.addVirtualFileSystem({ [xmlFile]: { data: facturXml(input), encoding: 'utf8' } });
+	try {
+		const out = pdfMake.createPdf(facturXDefinition(def, input, xmlFile));
+		(await out.getStream()).appendXML(facturXmp());
+		return await out.getBuffer();
+	} finally {
+		pdfMake.addVirtualFileSystem({ [xmlFile]: { data: ' ', encoding: 'utf8' } });
+	}
 }
+
+let xmlFiles = 0;

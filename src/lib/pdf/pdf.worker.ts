@@ -1,13 +1,18 @@
 // The PDF worker: pdfmake, its fonts, the layout and the Factur-X are made here, off the main
 // thread (issue 17 §4: a 1,000-line invoice used to block the page for 1.5 s at 4× throttling).
 // The page posts a PdfDocumentInput and receives the file's bytes, transferred, not copied.
-import { loadPdfMake } from '$lib/pdf/document';
-import { makePdf } from '$lib/pdf/make';
+// pdfmake and its fonts are imported statically: the worker is itself the lazily loaded part
+// (created on the first printout), and a worker bundle without dynamic imports builds as one file.
+import pdfMakeModule from 'pdfmake/build/pdfmake';
+import vfs from 'pdfmake/build/vfs_fonts';
+import { makePdf, type MakeOptions } from '$lib/pdf/make';
+import type { PdfMakeStatic } from '$lib/pdf/pdfmake-types';
 import type { PdfDocumentInput } from '$lib/pdf/types';
 
 export interface PdfRequest {
 	id: number;
 	input: PdfDocumentInput;
+	options?: MakeOptions;
 }
 export type PdfReply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; message: string };
 
@@ -19,12 +24,21 @@ const scope = self as unknown as {
 // One document at a time: pdfmake's font caches are per call, and a second build started while
 // the first runs would only share the CPU with it.
 let queue: Promise<void> = Promise.resolve();
+let pdfMake: PdfMakeStatic | null = null;
+
+function loaded(): PdfMakeStatic {
+	if (!pdfMake) {
+		pdfMake = ((pdfMakeModule as unknown as { default?: PdfMakeStatic }).default ?? pdfMakeModule) as PdfMakeStatic;
+		pdfMake.addVirtualFileSystem(((vfs as unknown as { default?: Record<string, string> }).default ?? vfs) as Record<string, string>);
+	}
+	return pdfMake;
+}
 
 scope.onmessage = (e) => {
-	const { id, input } = e.data;
+	const { id, input, options } = e.data;
 	queue = queue.then(async () => {
 		try {
-			const bytes = await makePdf(await loadPdfMake(), input);
+			const bytes = await makePdf(loaded(), input, options);
 			scope.postMessage({ id, ok: true, bytes }, [bytes.buffer as ArrayBuffer]);
 		} catch (err) {
 			scope.postMessage({ id, ok: false, message: err instanceof Error ? err.message : String(err) });

@@ -72,7 +72,7 @@ export interface TDocumentDefinitions {
 }
 
 export interface EmbeddedFile {
-	/** A data URL: pdfmake resolves any other value as a URL or a virtual file name. */
+	/** A file of pdfmake's virtual file system (addVirtualFileSystem), or a data URL. */
 	src: string;
 	name: string;
 	/** MIME type, the embedded file stream's /Subtype. */

@@ -1,6 +1,7 @@
 // A small XML writer for the Factur-X: elements as nested arrays, text escaped, no templating.
 // Empty optional elements are left out, so a builder can write el('ram:LineTwo', a.line2)
-// without a test around it.
+// without a test around it. One element per line, not indented: a 1,000-line invoice's XML is a
+// third smaller, which the phone embeds, compresses and archives.
 
 export type XmlNode = XmlElement | null | undefined | false | '';
 export interface XmlElement {
@@ -35,20 +36,20 @@ export function el(name: string, children: XmlNode[], attrs?: Record<string, str
 	return children.some(Boolean) ? { name, children, attrs } : null;
 }
 
-function write(node: XmlElement, indent: string, out: string[]): void {
+function write(node: XmlElement, out: string[]): void {
 	const attrs = node.attrs ? Object.entries(node.attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('') : '';
 	if (node.text !== undefined) {
-		out.push(`${indent}<${node.name}${attrs}>${escapeXml(node.text)}</${node.name}>`);
+		out.push(`<${node.name}${attrs}>${escapeXml(node.text)}</${node.name}>`);
 		return;
 	}
-	out.push(`${indent}<${node.name}${attrs}>`);
-	for (const child of node.children ?? []) if (child) write(child, indent + '  ', out);
-	out.push(`${indent}</${node.name}>`);
+	out.push(`<${node.name}${attrs}>`);
+	for (const child of node.children ?? []) if (child) write(child, out);
+	out.push(`</${node.name}>`);
 }
 
-/** The document, with its XML declaration, indented by two spaces, ending with a newline. */
+/** The document, with its XML declaration, one element per line, ending with a newline. */
 export function serialize(root: XmlElement): string {
 	const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-	write(root, '', out);
+	write(root, out);
 	return out.join('\n') + '\n';
 }
