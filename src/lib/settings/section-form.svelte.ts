@@ -19,6 +19,7 @@ export interface SectionRules<F> {
 /** The section's own wording for the problems settings.ts leaves to it. */
 function own(p: Extract<FieldProblem, { own: string }>): string {
 	if (p.own === 'range') return t('manager.settings.range', { min: p.min ?? 0, max: p.max ?? 0 });
+	if (p.own === 'capital') return t('manager.settings.share_capital_invalid');
 	return t(p.own === 'gs1' ? 'manager.settings.gs1_invalid' : 'manager.settings.cannot_clear');
 }
 

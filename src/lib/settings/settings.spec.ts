@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkIdentity, checkTerms, identityPayload, previewPattern, type IdentityForm, type SeriesState, type TermsForm } from './settings';
+import { checkIdentity, checkTerms, identityForm, identityPayload, previewPattern, type IdentityForm, type OrgSettings, type SeriesState, type TermsForm } from './settings';
 
 const identity: IdentityForm = {
 	legal_name: 'Coopérative Démo',
@@ -34,6 +34,15 @@ describe('identity checks', () => {
 	it('refuses to clear a field the server would keep', () => {
 		expect(checkIdentity({ ...identity, rcs: ' ' }, { rcs: 'RCS Lyon' }).rcs).toEqual({ own: 'cannot_clear' });
 		expect(checkIdentity({ ...identity, address_line2: '' }, { address_line2: '' })).toEqual({});
+	});
+	it('asks for the capital as an amount or “variable”, and stores the RCS as its city', () => {
+		expect(checkIdentity({ ...identity, share_capital: 'beaucoup' }).share_capital).toEqual({ own: 'capital' });
+		expect(checkIdentity({ ...identity, share_capital: '15000' })).toEqual({});
+		expect(identityPayload(identity)).toMatchObject({ share_capital: 'variable', rcs: 'Lyon' });
+		expect(identityPayload({ ...identity, share_capital: '15000', rcs: 'R.C.S. Nancy' })).toMatchObject({ share_capital: '15\u00a0000 €', rcs: 'Nancy' });
+		// the form shows what is stored the template's way, so a saved identity is unchanged
+		const stored = identityForm({ ...identity, share_capital: 'Capital variable', rcs: 'RCS Lyon' } as unknown as OrgSettings);
+		expect(stored).toMatchObject({ share_capital: 'variable', rcs: 'Lyon' });
 	});
 	it('sends identifiers without spaces', () => {
 		expect(identityPayload(identity)).toMatchObject({ siren: '732829320', siret: '73282932000074', legal_name: 'Coopérative Démo' });

@@ -12,6 +12,7 @@ import {
 } from '$lib/domain/identifiers';
 import { formatDocumentNumber, patternPeriod, validatePattern } from '$lib/documents/numbering';
 import { validationMessage, type Locale, type Validation } from '$lib/domain/validation';
+import { capitalOk, normalizeCapital, normalizeRcsCity } from '$lib/pdf/legal';
 
 /** The synced org_settings row (supabase/migrations/20261201000300_settings_numbering.sql). */
 export interface OrgSettings {
@@ -68,8 +69,13 @@ export const TERMS_NUMBER_FIELDS = {
 export type TermsNumberField = keyof typeof TERMS_NUMBER_FIELDS;
 export type TermsForm = Record<(typeof TERMS_TEXT_FIELDS)[number], string> & Record<TermsNumberField, string>;
 
+/**
+ * The identity as the form shows it: the share capital as an amount or "variable", the RCS as the
+ * registry's city (the words around them are the printed template's, src/lib/pdf/legal.ts).
+ */
 export function identityForm(s: OrgSettings): IdentityForm {
-	return Object.fromEntries(IDENTITY_FIELDS.map((f) => [f, s[f] ?? ''])) as IdentityForm;
+	const form = Object.fromEntries(IDENTITY_FIELDS.map((f) => [f, s[f] ?? ''])) as IdentityForm;
+	return { ...form, share_capital: normalizeCapital(form.share_capital), rcs: normalizeRcsCity(form.rcs) };
 }
 
 export function termsForm(s: OrgSettings): TermsForm {
@@ -84,7 +90,7 @@ export function termsForm(s: OrgSettings): TermsForm {
 }
 
 /** What a field message says: a domain code's wording, or one of the screen's own sentences. */
-export type FieldProblem = { code: Exclude<Validation, { ok: true }>['code'] } | { own: 'cannot_clear' | 'gs1' | 'range'; min?: number; max?: number };
+export type FieldProblem = { code: Exclude<Validation, { ok: true }>['code'] } | { own: 'cannot_clear' | 'gs1' | 'range' | 'capital'; min?: number; max?: number };
 
 /**
  * update_org_settings keeps the previous value of an empty field (private.arg_text turns '' into
@@ -113,6 +119,7 @@ export function checkIdentity(form: IdentityForm, before: Partial<IdentityForm> 
 			(siren && !out.siren && !compactIdentifier(form.siret).startsWith(siren) ? { code: 'siret_siren_mismatch' } : undefined);
 	}
 	if (filled('vat_number')) out.vat_number = fromValidation(validateVatNumber(form.vat_number)) ?? undefined;
+	if (filled('share_capital') && !capitalOk(form.share_capital)) out.share_capital = { own: 'capital' };
 	if (filled('postcode')) out.postcode = fromValidation(validateFrenchPostcode(form.postcode)) ?? undefined;
 	if (filled('email')) out.email = fromValidation(validateEmail(form.email)) ?? undefined;
 	if (filled('phone')) out.phone = fromValidation(validatePhone(form.phone)) ?? undefined;
@@ -138,7 +145,9 @@ export function checkTerms(form: TermsForm, before: Partial<TermsForm> = {}): Pa
 /** The jsonb sent to update_org_settings for the identity section (identifiers compacted). */
 export function identityPayload(form: IdentityForm): Record<string, string> {
 	const compact = new Set<IdentityField>(['siren', 'siret', 'vat_number']);
-	return Object.fromEntries(IDENTITY_FIELDS.map((f) => [f, compact.has(f) ? compactIdentifier(form[f]) : form[f].trim()]));
+	const payload = Object.fromEntries(IDENTITY_FIELDS.map((f) => [f, compact.has(f) ? compactIdentifier(form[f]) : form[f].trim()]));
+	// 'Capital variable' → 'variable', '15000' → '15 000 €', 'RCS Lyon' → 'Lyon': stored as the template prints them.
+	return { ...payload, share_capital: normalizeCapital(form.share_capital), rcs: normalizeRcsCity(form.rcs) };
 }
 
 export function termsPayload(form: TermsForm): Record<string, string | number> {
