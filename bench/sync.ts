@@ -1,6 +1,6 @@
 // bench:sync — the first sync of a large organization, an incremental sync, a push of 500
 // queued commands and search as you type, in headless Chromium with the app's own engine,
-// each beside its floor measured in the same run (DESIGN §4, issue 4).
+// each beside its floor measured in the same run (ARCHITECTURE §4, issue 4).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

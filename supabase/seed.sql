@@ -1,4 +1,4 @@
--- Demo data for the local stack (DESIGN §4): "Coopérative Démo" with one user per role and a
+-- Demo data for the local stack (ARCHITECTURE §4): "Coopérative Démo" with one user per role and a
 -- second salesperson, and "Autre Coop" to prove isolation. Every password is demo1234.
 -- Users are inserted the way GoTrue stores them (auth.users + auth.identities), so the same
 -- file also seeds a real Supabase project's local database.

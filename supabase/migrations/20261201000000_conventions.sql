@@ -1,6 +1,6 @@
 -- How every write reaches the database, and the helpers every command function shares.
 --
--- Write model (DESIGN §4): no API role (anon, authenticated, nor service_role) may insert,
+-- Write model (ARCHITECTURE §4): no API role (anon, authenticated, nor service_role) may insert,
 -- update, delete or truncate any table of ours; reads go through select policies. Every write
 -- is a named command: a thin `public.<name>` function (security invoker, the only thing the
 -- API exposes) calls `private.<name>` (security definer, owned by the migration role, in a
@@ -253,7 +253,7 @@ revoke execute on function private.arg_bool(jsonb, text, boolean) from public;
 grant execute on function private.arg_bool(jsonb, text, boolean) to authenticated, service_role;
 
 -- Every synced row carries the id of the transaction that last wrote it; sync_pull reads
--- changes by this id (DESIGN §4: timestamps skip rows that commit out of order).
+-- changes by this id (ARCHITECTURE §4: timestamps skip rows that commit out of order).
 create function private.stamp_txid() returns trigger
 language plpgsql
 set search_path = ''

@@ -1,6 +1,6 @@
 -- Organizations, who belongs to them with which role, and the private helpers every policy
 -- and command function uses to ask "may the caller do this in that organization?".
--- Roles live here, never in JWT claims or user_metadata (DESIGN §2).
+-- Roles live here, never in JWT claims or user_metadata (ARCHITECTURE §2).
 --
 -- Row-level security at sync scale: a policy that calls private.has_role(org_id, …) or
 -- private.is_member(org_id) runs a security-definer function per row (≈ 0.15 ms: the GUC switch
@@ -111,7 +111,7 @@ grant execute on function private.member_org_ids() to authenticated, service_rol
 alter table public.organizations enable row level security;
 alter table public.memberships enable row level security;
 
--- Reads go through policies; every write goes through a command function (DESIGN §4).
+-- Reads go through policies; every write goes through a command function (ARCHITECTURE §4).
 revoke insert, update, delete, truncate on public.organizations, public.memberships from anon, authenticated;
 revoke all on public.organizations, public.memberships from anon;
 

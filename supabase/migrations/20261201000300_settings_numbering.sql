@@ -234,7 +234,7 @@ revoke execute on function private.init_organization() from public;
 create trigger organizations_init after insert on public.organizations
   for each row execute function private.init_organization();
 
--- Admin: the cooperative's legal identity and settings (DESIGN §2: admins only).
+-- Admin: the cooperative's legal identity and settings (ARCHITECTURE §2: admins only).
 create function private.update_org_settings(p_org_id uuid, p_settings jsonb) returns public.org_settings
 language plpgsql security definer
 set search_path = ''

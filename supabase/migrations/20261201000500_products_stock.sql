@@ -1,5 +1,5 @@
 -- The catalogue. Every member reads products and stock; prices, VAT and cost live in a separate
--- table that warehouse users cannot read (DESIGN §2: a warehouse user sees no price or amount).
+-- table that warehouse users cannot read (ARCHITECTURE §2: a warehouse user sees no price or amount).
 -- Managers edit products and prices; warehouse users and managers edit stock levels.
 -- Units that count things (pièce, unité, lot, colis, carton, boîte…) take whole quantities, in a
 -- document's lines as in packing ('quantity_not_whole').

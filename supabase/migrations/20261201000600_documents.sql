@@ -1,5 +1,5 @@
 -- Commercial documents (quote, order, delivery note, invoice, down-payment invoice, credit
--- note), their lines and their audit trail (DESIGN §3), with the read policies of DESIGN §2 and
+-- note), their lines and their audit trail (ARCHITECTURE §3), with the read policies of ARCHITECTURE §2 and
 -- the triggers that make a validated document immutable.
 --
 -- Who reads what: managers and admins every document of their organization; a salesperson

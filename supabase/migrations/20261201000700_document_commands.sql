@@ -1,4 +1,4 @@
--- Every write to a document, as a named command (DESIGN §3, §4): rights first, then state,
+-- Every write to a document, as a named command (ARCHITECTURE §3, §4): rights first, then state,
 -- then the change and its line in document_events. Each public function is a thin security
 -- invoker wrapper around its private security definer twin (see the conventions).
 --

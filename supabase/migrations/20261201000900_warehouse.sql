@@ -1,5 +1,5 @@
 -- The warehouse: packing a delivery note into parcels by scanning, stock leaving and coming
--- back, delivery confirmation, and replenishment requests (DESIGN §2–§4). Nothing here carries a
+-- back, delivery confirmation, and replenishment requests (ARCHITECTURE §2–§4). Nothing here carries a
 -- price or an amount: the warehouse reads all of it.
 --
 -- parcels: one row per parcel of a delivery note, its number i (assigned by the server, so two

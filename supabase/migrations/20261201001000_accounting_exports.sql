@@ -1,4 +1,4 @@
--- Export to accounting (DESIGN §3 "Confirmé"): a batch of validated or printed invoices,
+-- Export to accounting (ARCHITECTURE §3 "Confirmé"): a batch of validated or printed invoices,
 -- down-payment invoices and credit notes of a period, taken in ONE transaction that records
 -- the batch, confirms every document in it (through private.confirm_document, the same state
 -- rule as the button) and answers the figures the app turns into a FEC file and a CSV

@@ -1,4 +1,4 @@
--- The sync protocol of DESIGN §4: sync_pull reads what changed since a cursor for every table
+-- The sync protocol of ARCHITECTURE §4: sync_pull reads what changed since a cursor for every table
 -- the caller may read (RLS applies: both functions are security invoker), sync_push applies a
 -- device's queued commands in order, each at most once, each in its own savepoint, and
 -- sync_rows re-reads named rows.
@@ -124,7 +124,7 @@ create table private.sync_commands (
 );
 
 -- What a salesperson or a warehouse worker does offline; validation and everything after it
--- are online-only (DESIGN §4) and deliberately absent.
+-- are online-only (ARCHITECTURE §4) and deliberately absent.
 insert into private.sync_commands (name) values
   ('upsert_activity'), ('upsert_client'), ('duplicate_client'), ('delete_client'), ('delete_clients'),
   ('upsert_contact'), ('delete_contact'),

@@ -1,4 +1,4 @@
-// Every command as every demo user (DESIGN §2): allowed roles get their effect, the others get
+// Every command as every demo user (ARCHITECTURE §2): allowed roles get their effect, the others get
 // 42501 (or 'Document introuvable' when they may not even read the target) and nothing moves.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 // A validated invoice, down-payment invoice or credit note can never be changed or deleted, by
-// anyone, with any key (DESIGN §3): not through the table API as any role (service_role
+// anyone, with any key (ARCHITECTURE §3): not through the table API as any role (service_role
 // included), not through a command, not even by the owner role of the commands behind the API.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// What each demo user can read, table by table (DESIGN §2), checked against the rule written
+// What each demo user can read, table by table (ARCHITECTURE §2), checked against the rule written
 // out independently in SQL; what nobody can write directly; and what a warehouse user must
 // never see: a price or an amount.
 import type { SupabaseClient } from '@supabase/supabase-js';

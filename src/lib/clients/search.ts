@@ -1,5 +1,5 @@
 // Precomputed search keys for the clients and products lists: each record is normalised once
-// (when it first appears or changes), never per keystroke (DESIGN §4).
+// (when it first appears or changes), never per keystroke (ARCHITECTURE §4).
 import type { ClientRow, ProductRow } from '$lib/db/rows';
 import { searchKeys, type SearchKey } from '$lib/domain/search';
 

@@ -1,4 +1,4 @@
-// Legal numbering patterns (DESIGN §3). The server assigns numbers; the app only previews them
+// Legal numbering patterns (ARCHITECTURE §3). The server assigns numbers; the app only previews them
 // and validates patterns an admin types. The rule is private.pattern_problem's (latest in
 // supabase/migrations/20261201000300_settings_numbering.sql), held to this file by the
 // shared vectors numbering.vectors.json (supabase/tests/numbering-vectors.spec.ts runs them
@@ -153,7 +153,7 @@ export const DEFAULT_PATTERNS = {
 	quote: 'D{YYYY}-{SEQ:5}',
 	order: 'BC{YYYY}-{SEQ:5}',
 	delivery: 'BL{YYYY}-{SEQ:5}',
-	// Invoices and down-payment invoices share one series (DESIGN §3).
+	// Invoices and down-payment invoices share one series (ARCHITECTURE §3).
 	invoice: 'F{YYYY}-{SEQ:5}',
 	credit_note: 'AV{YYYY}-{SEQ:5}'
 } as const;

@@ -1,4 +1,4 @@
-// Documents and their life (DESIGN §2, §3). Postgres is the authority on every state change;
+// Documents and their life (ARCHITECTURE §2, §3). Postgres is the authority on every state change;
 // this module mirrors its rules so the UI offers exactly the buttons the server will accept,
 // and an offline salesperson is never shown an action that will bounce later. The mirror is
 // held to the server by shared vectors: state-machine.vectors.json (allowedActions; the API
@@ -208,7 +208,7 @@ export function allowedActions(doc: DocumentFacts, userId: string, role: Role): 
 	return actions;
 }
 
-/** Whether a role sees prices and amounts at all (DESIGN §2: warehouse never does). */
+/** Whether a role sees prices and amounts at all (ARCHITECTURE §2: warehouse never does). */
 export function seesAmounts(role: Role): boolean {
 	return role !== 'warehouse';
 }

@@ -1,4 +1,4 @@
-// Document totals. The SQL side computes the same figures (DESIGN §3: one rounding rule in
+// Document totals. The SQL side computes the same figures (ARCHITECTURE §3: one rounding rule in
 // the browser and in Postgres) and both are held to `totals.vectors.json`.
 //
 // Rules, in integers only:

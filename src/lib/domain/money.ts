@@ -1,4 +1,4 @@
-// Money is integer cents of euros everywhere (DESIGN §3). Floats appear only at the edges a
+// Money is integer cents of euros everywhere (ARCHITECTURE §3). Floats appear only at the edges a
 // person sees: formatting for display and parsing what they typed — and even there we go
 // through strings so that no binary-float rounding can move a cent.
 

@@ -1,4 +1,4 @@
-// Search as you type over tens of thousands of clients and products on a phone (DESIGN §4: a
+// Search as you type over tens of thousands of clients and products on a phone (ARCHITECTURE §4: a
 // naive accent-insensitive filter over 70,000 names costs ~300 ms per keystroke on a throttled
 // CPU; names normalised once cost ~25 ms). So each record gets one precomputed key string, and a
 // keystroke normalises the query once and then runs only `String.prototype.includes` per record:

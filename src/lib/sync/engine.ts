@@ -1,6 +1,6 @@
 // Push, then pull. The engine owns no timer and no UI: sync.svelte.ts decides when it runs and
 // shows what it reports. It writes IndexedDB in pages small enough to keep the page responsive
-// (DESIGN §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
+// (ARCHITECTURE §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
 import type { OutboxCommand, RowRef, SyncedTable, TerrainDB } from '$lib/db/db';
 import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
 import { codeOf } from '$lib/server/codes';

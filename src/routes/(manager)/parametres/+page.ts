@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/server/guard';
 
-// Admins only (DESIGN §2: members, numbering, legal identity); a manager lands on their home.
+// Admins only (ARCHITECTURE §2: members, numbering, legal identity); a manager lands on their home.
 // The command functions refuse anyone else anyway.
 export const load = () => requireRole(['admin']);
