@@ -65,7 +65,8 @@ function sellerFrom(r: Row | null): PdfSeller {
 		website: str(r?.website),
 		late_penalty_terms: normalizedWording(r?.late_penalty_terms, SERVER_DEFAULT_PENALTY),
 		recovery_indemnity_terms: null,
-		discount_terms: normalizedWording(r?.discount_terms, SERVER_DEFAULT_DISCOUNT)
+		discount_terms: normalizedWording(r?.discount_terms, SERVER_DEFAULT_DISCOUNT),
+		vat_on_debits: r?.vat_on_debits === true
 	};
 }
 
@@ -221,6 +222,7 @@ export async function loadPdfInput(db: TerrainDB, documentId: string, lang?: Pdf
 			number: optStr(doc.number),
 			provisional_ref: optStr(doc.provisional_ref) ?? provisionalReference(str(doc.id)),
 			issue_date: issue,
+			validated_at: optStr(doc.validated_at),
 			sale_date: optStr(doc.sale_date),
 			due_date: due,
 			valid_until: validUntil,

@@ -91,6 +91,7 @@ export const managerEn: Record<keyof typeof managerFr, string> = {
 	'manager.invoice.paid': 'Paid so far',
 	'manager.invoice.print': 'Print',
 	'manager.invoice.share': 'PDF',
+	'manager.invoice.xml': 'Factur-X XML',
 	'manager.invoice.mark_printed': 'Mark printed',
 	'manager.invoice.reminder': 'Reminder letter',
 	'manager.invoice.corrections': 'Corrections',

@@ -90,6 +90,7 @@ export const managerFr = {
 	'manager.invoice.paid': 'Déjà payé',
 	'manager.invoice.print': 'Imprimer',
 	'manager.invoice.share': 'PDF',
+	'manager.invoice.xml': 'XML Factur-X',
 	'manager.invoice.mark_printed': 'Marquer imprimé',
 	'manager.invoice.reminder': 'Lettre de relance',
 	'manager.invoice.corrections': 'Corrections',

@@ -109,6 +109,7 @@ export const salesEn: Record<keyof typeof salesFr, string> = {
 	'sales.action.delete_confirm': 'Delete this draft? It has no number; this cannot be undone.',
 	'sales.action.pdf': 'PDF',
 	'sales.action.print': 'Print',
+	'sales.action.xml': 'Factur-X XML',
 	'sales.action.pdf_busy': 'Preparing the PDF…',
 	'sales.action.pdf_failed': 'The PDF could not be made: {reason}',
 	'sales.action.pdf_missing': 'PDF creation is not available in this version yet.',

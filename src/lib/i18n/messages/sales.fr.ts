@@ -108,6 +108,7 @@ export const salesFr = {
 	'sales.action.delete_confirm': 'Supprimer ce brouillon ? Il n’a pas de numéro ; cette action est définitive.',
 	'sales.action.pdf': 'PDF',
 	'sales.action.print': 'Imprimer',
+	'sales.action.xml': 'XML Factur-X',
 	'sales.action.pdf_busy': 'Préparation du PDF…',
 	'sales.action.pdf_failed': 'Le PDF n’a pas pu être préparé : {reason}',
 	'sales.action.pdf_missing': 'La création de PDF n’est pas encore disponible dans cette version.',

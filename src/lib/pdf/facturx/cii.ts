@@ -9,12 +9,12 @@
 // line's amount; a negative price (a rebate typed as a line) is written as a negative quantity
 // at a positive price (BR-27).
 import { fromScaled, toScaled, type DecimalInput } from '$lib/domain/decimal';
-import { isValidatedState, type DocumentType } from '$lib/documents/rules';
 import { centsToDecimalString } from '$lib/domain/money';
 import { amountDue, computeTotals } from '$lib/documents/totals';
 import { legalFormLine, rcsLine } from '$lib/pdf/legal';
 import { pdfMessage } from '$lib/pdf/messages';
 import type { PdfAddress, PdfDocumentInput, PdfLine } from '$lib/pdf/types';
+import { hasFacturX, TYPE_CODES } from '$lib/pdf/facturx/scope';
 import { unitCode } from '$lib/pdf/facturx/units';
 import { lineNetCents, lineVat, vatBreakdown } from '$lib/pdf/facturx/vat';
 import { el, serialize, text, type XmlElement, type XmlNode } from '$lib/pdf/facturx/xml';
@@ -24,12 +24,16 @@ export const FACTURX_FILENAME = 'factur-x.xml';
 /** EN 16931 profile of Factur-X (the guideline parameter BT-24). */
 export const FACTURX_GUIDELINE = 'urn:cen.eu:en16931:2017';
 
-const TYPE_CODES: Partial<Record<DocumentType, string>> = { invoice: '380', deposit: '386', credit_note: '381' };
 
 /** Does this document get a Factur-X: a validated invoice, down-payment invoice or credit note. */
 export function isFacturX(input: PdfDocumentInput): boolean {
 	const d = input.document;
-	return !!TYPE_CODES[d.type] && isValidatedState(d.status) && !!d.number;
+	return hasFacturX(d.type, d.status) && !!d.number;
+}
+
+/** The XML alone, as a file to download. */
+export function facturXmlBlob(input: PdfDocumentInput): Blob {
+	return new Blob([facturXml(input)], { type: 'application/xml' });
 }
 
 /** 'Facture-F2026-00042.xml': the XML downloaded alone. */
