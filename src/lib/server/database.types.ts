@@ -666,6 +666,95 @@ export type Database = {
           },
         ]
       }
+      invoice_files: {
+        Row: {
+          content: string
+          created_at: string
+          created_by: string | null
+          document_id: string
+          filename: string
+          org_id: string
+          sha256: string
+        }
+        Insert: {
+          content: string
+          created_at?: string
+          created_by?: string | null
+          document_id: string
+          filename: string
+          org_id: string
+          sha256: string
+        }
+        Update: {
+          content?: string
+          created_at?: string
+          created_by?: string | null
+          document_id?: string
+          filename?: string
+          org_id?: string
+          sha256?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "invoice_files_document_id_fkey"
+            columns: ["document_id"]
+            referencedRelation: "documents"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "invoice_files_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      invoice_ledger: {
+        Row: {
+          created_at: string
+          document_id: string
+          hash: string
+          number: string
+          org_id: string
+          position: number
+          prev_hash: string
+          series: Database["public"]["Enums"]["document_series"]
+        }
+        Insert: {
+          created_at?: string
+          document_id: string
+          hash: string
+          number: string
+          org_id: string
+          position: number
+          prev_hash: string
+          series: Database["public"]["Enums"]["document_series"]
+        }
+        Update: {
+          created_at?: string
+          document_id?: string
+          hash?: string
+          number?: string
+          org_id?: string
+          position?: number
+          prev_hash?: string
+          series?: Database["public"]["Enums"]["document_series"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "invoice_ledger_document_id_fkey"
+            columns: ["document_id"]
+            referencedRelation: "documents"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "invoice_ledger_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       memberships: {
         Row: {
           created_at: string
@@ -1368,6 +1457,10 @@ export type Database = {
     }
     Functions: {
       app_health: { Args: Record<PropertyKey, never>; Returns: Json }
+      archive_invoice_file: {
+        Args: { p_content: string; p_document_id: string; p_filename: string }
+        Returns: string
+      }
       change_numbering_pattern: {
         Args: { p_org_id: string; p_pattern: string; p_series: string }
         Returns: Json
@@ -1514,6 +1607,7 @@ export type Database = {
         Returns: undefined
       }
       get_accounting_export: { Args: { p_export_id: string }; Returns: Json }
+      get_invoice_file: { Args: { p_document_id: string }; Returns: Json }
       get_numbering: { Args: { p_org_id: string }; Returns: Json }
       list_accounting_exports: { Args: { p_org_id: string }; Returns: Json }
       list_members: { Args: { p_org_id: string }; Returns: Json }
@@ -1919,6 +2013,10 @@ export type Database = {
       validate_document: { Args: { p_document_id: string }; Returns: string }
       validate_packing: {
         Args: { p_backorder_id?: string; p_document_id: string }
+        Returns: Json
+      }
+      verify_ledger: {
+        Args: { p_from?: string; p_org_id: string; p_to?: string }
         Returns: Json
       }
     }

@@ -143,6 +143,7 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 
 /** By code, when no sentence above matches. */
 export const serverCodesEn: Record<string, string> = {
+	already_archived: 'This invoice is already archived with another file: the file issued is never replaced',
 	already_converted: 'This quote has already become an order',
 	already_delivered: 'This delivery is already confirmed',
 	already_exported: 'These documents were already exported',
@@ -160,6 +161,7 @@ export const serverCodesEn: Record<string, string> = {
 	discount_range: 'The discount ranges from 0 to 100 %',
 	duplicate_number: 'This number already exists: check the numbering patterns',
 	duplicate_product: 'Another product already has this reference or EAN code',
+	file_too_large: 'The file is larger than 20 MB',
 	forbidden: 'You are not allowed to do this',
 	gtin_check_digit: 'This EAN-13 code is invalid (wrong check digit)',
 	gtin_format: 'An EAN-13 code has 13 digits',
@@ -168,6 +170,7 @@ export const serverCodesEn: Record<string, string> = {
 	invalid_cursor: 'Invalid sync position',
 	invalid_date: 'Invalid date',
 	invalid_input: 'Missing or malformed data',
+	invalid_period: 'The period is backwards: the start date comes after the end date',
 	invalid_uuid: 'Invalid or already used identifier',
 	invalid_value: 'Invalid value',
 	last_admin: 'The cooperative must keep at least one administrator',
@@ -175,6 +178,8 @@ export const serverCodesEn: Record<string, string> = {
 	money_too_large: 'Amount too high',
 	no_lines: 'This document has no lines',
 	no_parcels: 'This delivery has no parcels',
+	not_a_pdf: 'The file sent is not a PDF',
+	not_archivable: 'Only a validated invoice, down-payment invoice or credit note is archived',
 	not_delivery: 'This document is not a delivery note',
 	not_done: 'This delivery is not validated yet',
 	not_draft: 'This document is no longer a draft',
