@@ -47,7 +47,8 @@ function pendingQuote(): PdfDocumentInput {
 	return input;
 }
 
-describe('document PDFs', () => {
+// Loading pdfmake and its fonts takes seconds on a busy machine; each PDF is a real build.
+describe('document PDFs', { timeout: 60_000 }, () => {
 	it('prints a pending quote with its provisional reference, the red watermark and the totals per VAT rate', async () => {
 		const input = pendingQuote();
 		const { text, pages } = await readPdf(await buildDocumentPdf(input), 'quote-pending.pdf');
