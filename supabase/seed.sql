@@ -371,3 +371,200 @@ end
 $$;
 
 select set_config('request.jwt.claims', '', false), set_config('terrain.today', '', false);
+
+-- ---------------------------------------------------------------------------------------------
+-- Prospecting (issue 15): the manager's categories, thirteen leads in every state for both
+-- salespeople (open with today's and overdue next actions, lost with a reason, converted into a
+-- new partner, merged into an opportunity), opportunities at every stage for both (two won, each
+-- with its quote), appointments (today's among them) and calls, all through the commands; then
+-- dated back (created_at, stage_history) so that the statistics have time spent per stage.
+-- Ids: categories …f000…, leads …f100…, opportunities …f200…, appointments …f300…, calls …f400….
+-- ---------------------------------------------------------------------------------------------
+
+create function pg_temp.pid(p_kind text, p_n int) returns uuid language sql immutable as $$
+  select ('00000000-0000-4000-' || p_kind || '-' || lpad(p_n::text, 12, '0'))::uuid
+$$;
+create function pg_temp.stage(p_name text) returns uuid language sql stable as $$
+  select id from public.prospect_stages where org_id = '00000000-0000-4000-8000-00000000c001' and name = p_name
+$$;
+-- Paris wall-clock time p_day days from today, as the device sends it.
+create function pg_temp.at(p_day int, p_time text) returns text language sql stable as $$
+  select to_char((now() at time zone 'Europe/Paris')::date + p_day, 'YYYY-MM-DD') || 'T' || p_time || ':00'
+$$;
+create function pg_temp.lead(p_n int, p_user int, p jsonb) returns void language sql as $$
+  select pg_temp.act(p_user, 0);
+  select public.save_lead(p || jsonb_build_object('id', pg_temp.pid('f100', p_n), 'org_id', '00000000-0000-4000-8000-00000000c001'));
+$$;
+create function pg_temp.opp(p_n int, p_user int, p_client int, p_subject text, p_revenue bigint, p_probability int,
+  p_products jsonb default '[]', p_next text default '', p_next_day int default null) returns void language sql as $$
+  select pg_temp.act(p_user, 0);
+  select public.save_opportunity(jsonb_build_object('id', pg_temp.pid('f200', p_n), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'client_id', pg_temp.client(p_client), 'subject', p_subject, 'expected_revenue_cents', p_revenue, 'probability', p_probability,
+    'products', p_products, 'next_action', p_next,
+    'next_action_date', case when p_next_day is not null then (now() at time zone 'Europe/Paris')::date + p_next_day end));
+$$;
+-- through every open stage up to p_stage, as a salesperson would move the card
+create function pg_temp.walk(p_n int, p_user int, p_stage text, p_options jsonb default null) returns void language plpgsql as $$
+declare
+  s text;
+begin
+  perform pg_temp.act(p_user, 0);
+  foreach s in array array['Qualifié', 'Proposition', 'Négociation', 'Gagné', 'Perdu'] loop
+    exit when s = 'Perdu' and p_stage <> 'Perdu';
+    continue when s = 'Gagné' and p_stage <> 'Gagné';
+    perform public.move_opportunity(pg_temp.pid('f200', p_n), pg_temp.stage(s), p_options);
+    exit when s = p_stage;
+  end loop;
+end;
+$$;
+create function pg_temp.products(p_k int, p_n int) returns jsonb language sql as $$
+  select jsonb_agg(jsonb_build_object('product_id', ('00000000-0000-4000-b000-' || lpad((((p_k + j * 7 - 1) % 100) + 1)::text, 12, '0'))::uuid,
+    'quantity', 1 + (j * 3 + p_k) % 5) order by j)
+  from generate_series(1, p_n) j
+$$;
+
+do $$
+begin
+  perform pg_temp.act(4, 0);
+  perform public.save_prospect_category(jsonb_build_object('id', pg_temp.pid('f000', n), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'name', name, 'position', n))
+  from (values (1, 'Commerce de proximité'), (2, 'Restauration'), (3, 'Artisanat'), (4, 'Collectivité et association')) as c (n, name);
+
+  -- Paul's leads
+  perform pg_temp.lead(1, 1, jsonb_build_object('subject', 'Épicerie fine pour la boutique', 'priority', 2, 'channel', 'event',
+    'campaign', 'Salon Made in Lyon 2026', 'category_id', pg_temp.pid('f000', 1), 'contact_name', 'Nadia Benali',
+    'company_name', 'Épicerie Benali', 'phone', '06 45 12 78 90', 'email', 'nadia@epicerie-benali.example',
+    'address_line1', '8 rue de Brest', 'postcode', '69002', 'city', 'Lyon', 'next_action', 'Rappeler pour fixer un rendez-vous',
+    'next_action_date', (now() at time zone 'Europe/Paris')::date));
+  perform pg_temp.lead(2, 1, jsonb_build_object('subject', 'Coffrets pour les mariages', 'priority', 1, 'channel', 'website',
+    'category_id', pg_temp.pid('f000', 2), 'contact_name', 'Olivier Masson', 'company_name', 'Traiteur Masson',
+    'phone', '04 78 60 11 22', 'city', 'Villeurbanne', 'next_action', 'Envoyer le catalogue',
+    'next_action_date', (now() at time zone 'Europe/Paris')::date - 3));
+  perform pg_temp.lead(3, 1, jsonb_build_object('subject', 'Paniers de légumes pour le comité d''entreprise', 'priority', 1,
+    'channel', 'phone', 'client_id', pg_temp.client(4), 'contact_name', 'Responsable SCEA', 'next_action', 'Chiffrer 40 paniers',
+    'next_action_date', (now() at time zone 'Europe/Paris')::date + 2));
+  perform pg_temp.lead(4, 1, jsonb_build_object('subject', 'Cadeaux de fin d''année', 'channel', 'referral',
+    'contact_name', 'Hélène Caron', 'company_name', 'Agence Caron Immobilier', 'category_id', pg_temp.pid('f000', 1)));
+  perform public.close_lead(pg_temp.pid('f100', 4), 'Budget reporté à l''an prochain');
+  perform pg_temp.lead(5, 1, jsonb_build_object('subject', 'Bières et terrines pour la brasserie', 'priority', 2, 'channel', 'visit',
+    'category_id', pg_temp.pid('f000', 2), 'contact_name', 'Karim Haddad', 'company_name', 'Brasserie des Canuts',
+    'phone', '04 78 29 45 45', 'email', 'contact@brasserie-canuts.example', 'address_line1', '2 place de la Croix-Rousse',
+    'postcode', '69004', 'city', 'Lyon'));
+  perform public.convert_lead(pg_temp.pid('f100', 5), jsonb_build_object('opportunity_id', pg_temp.pid('f200', 1),
+    'expected_revenue_cents', 250000, 'probability', 10,
+    'client', jsonb_build_object('id', pg_temp.client(40), 'kind', 'company', 'name', 'Brasserie des Canuts',
+      'email', 'contact@brasserie-canuts.example', 'phone', '04 78 29 45 45', 'address_line1', '2 place de la Croix-Rousse',
+      'postcode', '69004', 'city', 'Lyon'),
+    'contact', jsonb_build_object('first_name', 'Karim', 'last_name', 'Haddad', 'phone', '04 78 29 45 45')));
+  perform pg_temp.lead(7, 1, jsonb_build_object('subject', 'Demande reçue sur Instagram', 'priority', 3, 'channel', 'social',
+    'campaign', 'Instagram automne', 'contact_name', 'Lucie Perret', 'phone', '06 70 80 90 10'));
+
+  -- Julie's leads
+  perform pg_temp.lead(8, 2, jsonb_build_object('subject', 'Objets de décoration pour le magasin', 'priority', 2, 'channel', 'email',
+    'category_id', pg_temp.pid('f000', 1), 'contact_name', 'Gwen Le Roux', 'company_name', 'Kerouac Surf Shop',
+    'phone', '02 97 30 40 50', 'email', 'gwen@kerouac.example', 'city', 'Quiberon', 'next_action', 'Présenter la collection',
+    'next_action_date', (now() at time zone 'Europe/Paris')::date));
+  perform pg_temp.lead(9, 2, jsonb_build_object('subject', 'Stand commun au salon', 'priority', 1, 'channel', 'event',
+    'campaign', 'Salon Ouest Créatif', 'category_id', pg_temp.pid('f000', 3), 'contact_name', 'Denis Prigent',
+    'company_name', 'Atelier Prigent', 'city', 'Rennes'));
+  perform pg_temp.lead(10, 2, jsonb_build_object('subject', 'Luminaires pour le restaurant', 'channel', 'visit',
+    'category_id', pg_temp.pid('f000', 2), 'contact_name', 'Sarah Cohen', 'company_name', 'Le Comptoir Nantais'));
+  perform public.close_lead(pg_temp.pid('f100', 10), 'Déjà équipé chez un concurrent');
+  perform pg_temp.lead(11, 2, jsonb_build_object('subject', 'Exposition d''objets design', 'priority', 2, 'channel', 'referral',
+    'category_id', pg_temp.pid('f000', 3), 'contact_name', 'Mira Tanaka', 'company_name', 'Galerie Mira', 'phone', '02 40 12 34 56',
+    'email', 'mira@galerie-mira.example', 'address_line1', '3 rue Crébillon', 'postcode', '44000', 'city', 'Nantes'));
+  perform public.convert_lead(pg_temp.pid('f100', 11), jsonb_build_object('opportunity_id', pg_temp.pid('f200', 11),
+    'expected_revenue_cents', 420000, 'probability', 10,
+    'client', jsonb_build_object('id', pg_temp.client(41), 'kind', 'company', 'name', 'Galerie Mira',
+      'email', 'mira@galerie-mira.example', 'phone', '02 40 12 34 56', 'address_line1', '3 rue Crébillon', 'postcode', '44000', 'city', 'Nantes'),
+    'contact', jsonb_build_object('first_name', 'Mira', 'last_name', 'Tanaka')));
+  perform pg_temp.lead(12, 2, jsonb_build_object('subject', 'Marque-pages personnalisés', 'channel', 'referral',
+    'client_id', pg_temp.client(19), 'next_action', 'Relancer la libraire', 'next_action_date', (now() at time zone 'Europe/Paris')::date - 1));
+  perform pg_temp.lead(13, 2, jsonb_build_object('subject', 'Question sur les délais', 'priority', 0, 'channel', 'other',
+    'contact_name', 'M. Bertin', 'phone', '06 01 02 03 04'));
+
+  -- Opportunities at every stage, for both
+  perform pg_temp.opp(2, 1, 1, 'Vitrine de produits régionaux', 450000, 30, '[]', 'Envoyer la proposition', 1);
+  perform pg_temp.walk(2, 1, 'Qualifié');
+  perform pg_temp.opp(3, 1, 5, 'Épicerie fine au menu du mois', 1200000, 50, pg_temp.products(3, 3));
+  perform pg_temp.walk(3, 1, 'Proposition');
+  perform pg_temp.opp(4, 1, 8, 'Coffrets cadeaux pour les clients du cabinet', 320000, 70, pg_temp.products(10, 2),
+    'Dégustation des coffrets', 0);
+  perform pg_temp.walk(4, 1, 'Négociation');
+  perform pg_temp.opp(5, 1, 10, 'Plateaux pour les fêtes', 180000, 70, pg_temp.products(1, 2));
+  perform pg_temp.walk(5, 1, 'Gagné', jsonb_build_object('quote_id', pg_temp.doc(40)));
+  perform pg_temp.opp(6, 1, 2, 'Paniers de fin d''année pour l''atelier', 90000, 30);
+  perform pg_temp.walk(6, 1, 'Perdu', jsonb_build_object('reason', 'Prix trop élevé pour leur budget'));
+  -- Paul's lead about the Bouchon, merged into its opportunity
+  perform pg_temp.lead(6, 1, jsonb_build_object('subject', 'Le chef veut aussi des confitures', 'channel', 'phone',
+    'client_id', pg_temp.client(5), 'notes', 'Trois parfums, pots de 250 g.'));
+  perform public.convert_lead(pg_temp.pid('f100', 6), jsonb_build_object('merge_into', pg_temp.pid('f200', 3)));
+
+  perform pg_temp.opp(12, 2, 16, 'Nouvelle vaisselle pour la carte d''hiver', 280000, 30, '[]', 'Envoyer des échantillons', -2);
+  perform pg_temp.walk(12, 2, 'Qualifié');
+  perform pg_temp.opp(13, 2, 18, 'Présentoirs en bois pour le rayon vrac', 650000, 50, pg_temp.products(40, 2));
+  perform pg_temp.walk(13, 2, 'Proposition');
+  perform pg_temp.opp(14, 2, 21, 'Décoration des chambres', 1500000, 70, pg_temp.products(60, 3), 'Visite de l''hôtel', 3);
+  perform pg_temp.walk(14, 2, 'Négociation');
+  perform pg_temp.opp(15, 2, 22, 'Objets pour le showroom', 240000, 70, pg_temp.products(20, 2));
+  perform pg_temp.walk(15, 2, 'Gagné', jsonb_build_object('quote_id', pg_temp.doc(41)));
+  perform pg_temp.opp(16, 2, 28, 'Kits de jardinage pour les adhérents', 120000, 30);
+  perform pg_temp.walk(16, 2, 'Perdu', jsonb_build_object('reason', 'Pas de budget cette année'));
+
+  -- Appointments and calls
+  perform pg_temp.act(1, 0);
+  perform public.save_appointment(jsonb_build_object('id', pg_temp.pid('f300', 1), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'opportunity_id', pg_temp.pid('f200', 4), 'title', 'Dégustation des coffrets', 'starts_at', pg_temp.at(0, '14:00'),
+    'ends_at', pg_temp.at(0, '15:00'), 'place', '40 quai Saint-Vincent, 69001 Lyon', 'attendees', 'M. Girard et son associée'));
+  perform public.save_appointment(jsonb_build_object('id', pg_temp.pid('f300', 2), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'opportunity_id', pg_temp.pid('f200', 3), 'title', 'Présentation au chef', 'starts_at', pg_temp.at(1, '10:00'),
+    'place', '21 rue Saint-Jean, 69005 Lyon', 'attendees', 'Marie Blanc'));
+  perform public.save_appointment(jsonb_build_object('id', pg_temp.pid('f300', 3), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'client_id', pg_temp.client(1), 'title', 'Point sur la vitrine', 'starts_at', pg_temp.at(-6, '09:30'),
+    'place', '12 rue Mercière, 69002 Lyon', 'attendees', 'Pierre Martin'));
+  perform public.log_call(jsonb_build_object('id', pg_temp.pid('f400', 1), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'client_id', pg_temp.client(1), 'called_at', pg_temp.at(-1, '11:15'), 'contact_name', 'Pierre Martin',
+    'phone', '04 78 37 12 01', 'outcome', 'Intéressé, attend la proposition chiffrée.'));
+  perform public.log_call(jsonb_build_object('id', pg_temp.pid('f400', 2), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'opportunity_id', pg_temp.pid('f200', 3), 'called_at', pg_temp.at(-3, '16:40'), 'contact_name', 'Marie Blanc',
+    'phone', '04 78 42 50 05', 'outcome', 'Veut goûter avant de commander.'));
+  perform public.log_call(jsonb_build_object('id', pg_temp.pid('f400', 3), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'lead_id', pg_temp.pid('f100', 2), 'called_at', pg_temp.at(-4, '10:05'), 'contact_name', 'Olivier Masson',
+    'phone', '04 78 60 11 22', 'outcome', 'Messagerie : rappeler.'));
+  perform pg_temp.act(2, 0);
+  perform public.save_appointment(jsonb_build_object('id', pg_temp.pid('f300', 4), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'opportunity_id', pg_temp.pid('f200', 14), 'title', 'Visite de l''hôtel', 'starts_at', pg_temp.at(0, '10:30'),
+    'ends_at', pg_temp.at(0, '12:00'), 'place', '2 rue de Nantes, 56000 Vannes', 'attendees', 'La directrice'));
+  perform public.save_appointment(jsonb_build_object('id', pg_temp.pid('f300', 5), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'opportunity_id', pg_temp.pid('f200', 13), 'title', 'Mesures du rayon vrac', 'starts_at', pg_temp.at(3, '09:00'),
+    'place', '11 rue Talensac, 44000 Nantes', 'attendees', 'Anne Mercier'));
+  perform public.log_call(jsonb_build_object('id', pg_temp.pid('f400', 4), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'client_id', pg_temp.client(16), 'called_at', pg_temp.at(-2, '15:00'), 'contact_name', 'Yann Le Bihan',
+    'phone', '02 40 48 16 16', 'outcome', 'Échantillons à déposer la semaine prochaine.'));
+  perform public.log_call(jsonb_build_object('id', pg_temp.pid('f400', 5), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'opportunity_id', pg_temp.pid('f200', 14), 'called_at', pg_temp.at(-5, '09:20'), 'contact_name', 'La directrice',
+    'phone', '02 97 47 21 21', 'outcome', 'Rendez-vous pris pour la visite.'));
+end
+$$;
+
+-- Dated back, as if the work had taken weeks: each lead created 5 to 40 days ago, each
+-- opportunity's stages entered some days apart (6 + its number mod 5 days per stage).
+update public.leads set created_at = now() - ((5 + (substr(id::text, 35)::int * 7) % 36) * interval '1 day')
+where org_id = '00000000-0000-4000-8000-00000000c001';
+update public.leads set closed_at = greatest(created_at, now() - interval '2 days') where closed_at is not null;
+update public.opportunities o set
+  stage_history = h.history,
+  created_at = (h.history -> 0 ->> 'at')::timestamptz,
+  opened_on = ((h.history -> 0 ->> 'at')::timestamptz at time zone 'Europe/Paris')::date,
+  closed_at = case when o.closed_at is not null then (h.history -> -1 ->> 'at')::timestamptz end
+from (
+  select x.id, jsonb_agg(jsonb_set(e, '{at}', to_jsonb(now() - ((n - i) * (6 + substr(x.id::text, 35)::int % 5) + 1) * interval '1 day'))
+    order by i) as history
+  from public.opportunities x, jsonb_array_elements(x.stage_history) with ordinality as s (e, i),
+    lateral (select jsonb_array_length(x.stage_history) as n) c
+  where x.org_id = '00000000-0000-4000-8000-00000000c001'
+  group by x.id
+) h
+where h.id = o.id;
+
+select set_config('request.jwt.claims', '', false), set_config('terrain.today', '', false);
