@@ -239,3 +239,79 @@ describe('spreadsheet export', () => {
 		expect(rows[5][10]).toBe('-52,75');
 	});
 });
+
+// Purchases (issue 14), figures computed by hand: journal HA, 401 / 60x / 44566.
+describe('supplier documents in the FEC (journal HA)', () => {
+	const supplierDoc = (over: Partial<AccountingDocument>): AccountingDocument => ({
+		...base,
+		owner_id: '',
+		member_name: '',
+		id: 's1',
+		journal: 'HA',
+		type: 'supplier_invoice',
+		number: 'FA-889',
+		issue_date: '2026-03-03',
+		entry_date: '2026-03-05',
+		supplier_id: 'abcdef12-0000-4000-8000-000000000000',
+		supplier_name: 'Moulin de la Vallée',
+		supplier_account: '',
+		client_id: null,
+		client_name: 'Moulin de la Vallée',
+		client_account: '',
+		operation_category: 'goods',
+		// 10 × 12,00 goods at 5,5 % (VAT 6,60) + 30,00 transport at 20 % on 606 (VAT 6,00) = 162,60
+		lines: [
+			{ vat_rate: '5.5', unit: 'pièce', excl_cents: 12000, account: '607' },
+			{ vat_rate: '20', unit: 'forfait', excl_cents: 3000, account: '606' }
+		],
+		vat_breakdown: [
+			{ vat_rate: '20', base_cents: 3000, vat_cents: 600 },
+			{ vat_rate: '5.5', base_cents: 12000, vat_cents: 660 }
+		],
+		total_excl_cents: 15000,
+		total_vat_cents: 1260,
+		total_incl_cents: 16260,
+		...over
+	});
+	const batch: AccountingExport = {
+		export_id: 'e2',
+		created_at: '2026-04-02T09:00:00Z',
+		period_from: '2026-03-01',
+		period_to: '2026-03-31',
+		first_entry: 20,
+		count: 2,
+		documents: [
+			supplierDoc({}),
+			// a credit note of 2 × 12,00 at 5,5 %: 24,00 + 1,32 = 25,32, the same entry reversed
+			supplierDoc({ id: 's2', type: 'supplier_credit_note', number: 'AV-12', reason: 'Casse', lines: [{ vat_rate: '5.5', unit: 'pièce', excl_cents: 2400, account: '607' }],
+				vat_breakdown: [{ vat_rate: '5.5', base_cents: 2400, vat_cents: 132 }], total_excl_cents: 2400, total_vat_cents: 132, total_incl_cents: 2532 })
+		]
+	};
+	const rows = buildFec(batch).trimEnd().split('\r\n').slice(1).map((r) => r.split('\t'));
+
+	it('credits 401 at the total incl. VAT and debits 60x per account and 44566 per rate, balanced', () => {
+		const invoice = rows.filter((r) => r[2] === '20');
+		expect(invoice.map((r) => [r[0], r[4], r[6], r[11], r[12]])).toEqual([
+			['HA', '401', 'FABCDEF12', '0,00', '162,60'],
+			['HA', '606', '', '30,00', '0,00'],
+			['HA', '607', '', '120,00', '0,00'],
+			['HA', '44566', '', '6,00', '0,00'],
+			['HA', '44566', '', '6,60', '0,00']
+		]);
+		// booked the day it was validated, its piece dated by the supplier
+		expect(invoice[0][3]).toBe('20260305');
+		expect(invoice[0][9]).toBe('20260303');
+	});
+
+	it('reverses a credit note, and every entry balances', () => {
+		const credit = rows.filter((r) => r[2] === '21');
+		expect(credit.map((r) => [r[4], r[11], r[12]])).toEqual([
+			['401', '25,32', '0,00'],
+			['607', '0,00', '24,00'],
+			['44566', '0,00', '1,32']
+		]);
+		for (const e of entriesOf(batch)) {
+			expect(e.lines.reduce((s, l) => s + l.debit - l.credit, 0)).toBe(0);
+		}
+	});
+});

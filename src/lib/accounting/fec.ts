@@ -8,6 +8,12 @@
 // 44571 with the VAT of each rate; a credit note is the same entry reversed. A final invoice
 // that deducts down-payment invoices books only what is left: the deposits were booked when
 // they were invoiced.
+//
+// Purchases (issue 14) go into the same file, journal HA: a supplier invoice credits 401 (auxiliary
+// account: the supplier) with the total incl. VAT, debits each line's purchase account (601, 604,
+// 606, 607… excl. VAT) and 44566 with the deductible VAT of each rate; a supplier credit note, and
+// the cancellation of an exported invoice, are the same entry reversed. Its entry is dated the day
+// it was booked (validated), its piece the supplier's number and date.
 
 import { csvAmount, csvDate, toCsv } from '$lib/accounting/csv';
 
@@ -17,9 +23,19 @@ export interface AccountingRate {
 	vat_cents: number;
 }
 
+export type SupplierDocumentType = 'supplier_invoice' | 'supplier_credit_note' | 'supplier_cancellation';
+
 export interface AccountingDocument {
 	id: string;
-	type: 'invoice' | 'deposit' | 'credit_note';
+	type: 'invoice' | 'deposit' | 'credit_note' | SupplierDocumentType;
+	/** 'HA' for a supplier document (absent: a sale, VE). */
+	journal?: 'VE' | 'HA';
+	/** A supplier document: the day it was booked (its EcritureDate); issue_date is the supplier's date. */
+	entry_date?: string;
+	supplier_id?: string | null;
+	supplier_name?: string;
+	supplier_account?: string;
+	reason?: string;
 	number: string;
 	issue_date: string;
 	due_date?: string | null;
@@ -36,7 +52,8 @@ export interface AccountingDocument {
 	total_incl_cents: number;
 	vat_breakdown: AccountingRate[];
 	deposits_deducted_cents: number;
-	lines: { vat_rate: string; unit: string; excl_cents: number }[];
+	/** account: a supplier document's purchase account (60x) of the line. */
+	lines: { vat_rate: string; unit: string; excl_cents: number; account?: string }[];
 	deposits: { number: string; issue_date: string; total_incl_cents: number; vat_breakdown: AccountingRate[] }[];
 }
 
@@ -77,10 +94,33 @@ export const ACCOUNTS = {
 	clients: { num: '411', lib: 'Clients' },
 	services: { num: '706', lib: 'Prestations de services' },
 	goods: { num: '707', lib: 'Ventes de marchandises' },
-	vat: { num: '44571', lib: 'TVA collectée' }
+	vat: { num: '44571', lib: 'TVA collectée' },
+	suppliers: { num: '401', lib: 'Fournisseurs' },
+	deductibleVat: { num: '44566', lib: 'TVA déductible sur autres biens et services' }
 } as const;
 
 export const JOURNAL = { code: 'VE', lib: 'Journal des ventes' } as const;
+export const PURCHASE_JOURNAL = { code: 'HA', lib: 'Journal des achats' } as const;
+
+/** The purchase accounts a supplier invoice's lines may carry, with their names (PCG). */
+export const PURCHASE_ACCOUNTS: Record<string, string> = {
+	'601': 'Achats stockés - Matières premières',
+	'602': 'Achats stockés - Autres approvisionnements',
+	'604': 'Achats d’études et prestations de services',
+	'606': 'Achats non stockés de matières et fournitures',
+	'607': 'Achats de marchandises',
+	'609': 'Rabais, remises et ristournes obtenus sur achats'
+};
+
+export function isSupplierDocument(doc: Pick<AccountingDocument, 'type'>): boolean {
+	return doc.type.startsWith('supplier_');
+}
+
+/** The supplier's auxiliary account: the one set on the supplier, else one derived from its id. */
+export function supplierAuxAccount(doc: Pick<AccountingDocument, 'supplier_account' | 'supplier_id'>): string {
+	if (doc.supplier_account?.trim()) return doc.supplier_account.trim();
+	return 'F' + (doc.supplier_id ?? '').replaceAll('-', '').slice(0, 8).toUpperCase();
+}
 
 /** Units that sell time: on a "goods and services" document, these lines are services (706). */
 const SERVICE_UNITS = new Set(['h', 'heure', 'heures', 'jour', 'jours', 'j', 'demi-journée', 'mois', 'séance', 'prestation']);
@@ -110,7 +150,9 @@ export interface EntryLine {
 
 export interface Entry {
 	num: number;
+	journal: { code: string; lib: string };
 	date: string;
+	pieceDate: string;
 	pieceRef: string;
 	doc: AccountingDocument;
 	lines: EntryLine[];
@@ -119,15 +161,19 @@ export interface Entry {
 const TYPE_LABEL: Record<AccountingDocument['type'], string> = {
 	invoice: 'Facture',
 	deposit: 'Facture d’acompte',
-	credit_note: 'Avoir'
+	credit_note: 'Avoir',
+	supplier_invoice: 'Facture fournisseur',
+	supplier_credit_note: 'Avoir fournisseur',
+	supplier_cancellation: 'Annulation facture fournisseur'
 };
 
 function rateLabel(rate: string): string {
 	return rate.replace('.', ',');
 }
 
-/** The entry of one document: lines of 411, 706/707 and 44571, debit = credit. */
+/** The entry of one document: lines of 411, 706/707 and 44571 (a sale), or of 401, 60x and 44566 (a purchase), debit = credit. */
 export function entryOf(doc: AccountingDocument, num: number): Entry {
+	if (isSupplierDocument(doc)) return purchaseEntryOf(doc, num);
 	const label = `${TYPE_LABEL[doc.type]} ${doc.number} ${doc.client_name}`.slice(0, 200);
 	// amounts in their natural direction: 411 debit, sales and VAT credit (negative on a credit note)
 	const sales = new Map<'goods' | 'services', number>();
@@ -175,7 +221,33 @@ export function entryOf(doc: AccountingDocument, num: number): Entry {
 	push(ACCOUNTS.goods, 'credit', sales.get('goods') ?? 0);
 	const rates = [...vat.keys()].sort((a, b) => Number(b) - Number(a));
 	for (const rate of rates) push(ACCOUNTS.vat, 'credit', vat.get(rate) ?? 0, '', '', `${ACCOUNTS.vat.lib} ${rateLabel(rate)} %`);
-	return { num, date: doc.issue_date, pieceRef: doc.number, doc, lines };
+	return { num, journal: JOURNAL, date: doc.issue_date, pieceDate: doc.issue_date, pieceRef: doc.number, doc, lines };
+}
+
+/** A supplier document's entry (journal HA): 401 credit, 60x and 44566 debit; reversed for a credit note or a cancellation. */
+function purchaseEntryOf(doc: AccountingDocument, num: number): Entry {
+	const label = `${TYPE_LABEL[doc.type]} ${doc.number} ${doc.supplier_name ?? doc.client_name}${doc.reason ? ` – ${doc.reason}` : ''}`.slice(0, 200);
+	const sign = doc.type === 'supplier_invoice' ? 1 : -1;
+	const lines: EntryLine[] = [];
+	const push = (num: string, lib: string, natural: 'debit' | 'credit', amount: number, auxNum = '', auxLib = '') => {
+		const signed = amount * sign;
+		if (signed === 0) return;
+		const side = signed > 0 === (natural === 'debit') ? 'debit' : 'credit';
+		lines.push({ account: num, accountLib: lib, auxNum, auxLib, debit: side === 'debit' ? Math.abs(signed) : 0, credit: side === 'credit' ? Math.abs(signed) : 0, label });
+	};
+	push(ACCOUNTS.suppliers.num, ACCOUNTS.suppliers.lib, 'credit', doc.total_incl_cents, supplierAuxAccount(doc), doc.supplier_name ?? doc.client_name);
+	const byAccount = new Map<string, number>();
+	for (const l of doc.lines) {
+		const account = l.account ?? '607';
+		byAccount.set(account, (byAccount.get(account) ?? 0) + l.excl_cents);
+	}
+	for (const account of [...byAccount.keys()].sort()) {
+		push(account, PURCHASE_ACCOUNTS[account] ?? 'Achats', 'debit', byAccount.get(account) ?? 0);
+	}
+	const rates = [...doc.vat_breakdown].sort((a, b) => Number(b.vat_rate) - Number(a.vat_rate));
+	for (const r of rates) push(ACCOUNTS.deductibleVat.num, `${ACCOUNTS.deductibleVat.lib} ${rateLabel(r.vat_rate)} %`, 'debit', r.vat_cents);
+	const date = doc.entry_date ?? doc.issue_date;
+	return { num, journal: PURCHASE_JOURNAL, date, pieceDate: doc.issue_date, pieceRef: doc.number, doc, lines };
 }
 
 export function entriesOf(batch: AccountingExport): Entry[] {
@@ -204,8 +276,8 @@ export function buildFec(batch: AccountingExport, validDate: string = batch.crea
 		for (const l of e.lines) {
 			rows.push(
 				[
-					JOURNAL.code,
-					JOURNAL.lib,
+					e.journal.code,
+					e.journal.lib,
 					String(e.num),
 					fecDate(e.date),
 					l.account,
@@ -213,7 +285,7 @@ export function buildFec(batch: AccountingExport, validDate: string = batch.crea
 					l.auxNum,
 					fecText(l.auxLib),
 					fecText(e.pieceRef),
-					fecDate(e.date),
+					fecDate(e.pieceDate),
 					fecText(l.label),
 					fecAmount(l.debit),
 					fecAmount(l.credit),
@@ -260,7 +332,7 @@ export function buildExportCsv(batch: AccountingExport): string {
 		csvDate(d.issue_date),
 		csvDate(d.due_date ?? null),
 		d.client_name,
-		clientAuxAccount(d),
+		isSupplierDocument(d) ? supplierAuxAccount(d) : clientAuxAccount(d),
 		d.member_name,
 		csvAmount(d.total_excl_cents),
 		csvAmount(d.total_vat_cents),
