@@ -2,6 +2,7 @@ import type { MessageKey } from '$lib/i18n/fr';
 import { clientsEn } from '$lib/i18n/messages/clients.en';
 import { managerEn } from '$lib/i18n/messages/manager.en';
 import { pdfEn } from '$lib/i18n/messages/pdf.en';
+import { prospectingEn } from '$lib/i18n/messages/prospecting.en';
 import { salesEn } from '$lib/i18n/messages/sales.en';
 import { warehouseEn } from '$lib/i18n/messages/warehouse.en';
 
@@ -13,6 +14,7 @@ export const en: Record<MessageKey, string> = {
 	...managerEn,
 	...warehouseEn,
 	...pdfEn,
+	...prospectingEn,
 	'app.name': 'Terrain',
 	'app.tagline': 'Quotes, orders, invoices and deliveries, even offline.',
 	'app.loading': 'Loading…',
@@ -66,6 +68,8 @@ export const en: Record<MessageKey, string> = {
 	'sync.problems': '{n} to review',
 	'sync.last': 'Up to date at {time}',
 	'sync.first': 'First sync',
+	'sync.first_search': 'First sync: your clients and the catalogue',
+	'sync.first_rest': 'Clients and catalogue ready to search · documents',
 
 	'update.available': 'New version available',
 	'update.reload': 'Reload',

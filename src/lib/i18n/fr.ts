@@ -4,6 +4,7 @@
 import { clientsFr } from '$lib/i18n/messages/clients.fr';
 import { managerFr } from '$lib/i18n/messages/manager.fr';
 import { pdfFr } from '$lib/i18n/messages/pdf.fr';
+import { prospectingFr } from '$lib/i18n/messages/prospecting.fr';
 import { salesFr } from '$lib/i18n/messages/sales.fr';
 import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
 
@@ -13,6 +14,7 @@ export const fr = {
 	...managerFr,
 	...warehouseFr,
 	...pdfFr,
+	...prospectingFr,
 
 	'app.name': 'Terrain',
 	'app.tagline': 'Devis, commandes, factures et livraisons, même sans réseau.',
@@ -67,6 +69,8 @@ export const fr = {
 	'sync.problems': '{n} à revoir',
 	'sync.last': 'À jour à {time}',
 	'sync.first': 'Première synchronisation',
+	'sync.first_search': 'Première synchronisation : vos clients et le catalogue',
+	'sync.first_rest': 'Clients et catalogue prêts à chercher · documents',
 
 	'update.available': 'Nouvelle version disponible',
 	'update.reload': 'Recharger',

@@ -6,9 +6,27 @@ import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
 import { codeOf } from '$lib/server/codes';
 import { firstAnswer, type PullPage, type PushResult, type Rpc } from '$lib/sync/protocol';
 
-/** Rows asked per sync_pull call (fewer round trips) and written per IndexedDB transaction (short main-thread tasks). */
+/** Rows asked per sync_pull call (fewer round trips). */
 export const PULL_PAGE = 1000;
-export const WRITE_CHUNK = 500;
+/**
+ * Rows written per IndexedDB transaction at first, then fitted so that one transaction takes about
+ * CHUNK_BUDGET_MS of the main thread (ARCHITECTURE §4: no task over 50 ms while a sync runs).
+ */
+export const WRITE_CHUNK = 250;
+const CHUNK_BUDGET_MS = 25;
+const MIN_CHUNK = 50;
+const MAX_CHUNK = 1000;
+
+/** A full sync brings these first, so that the user can search clients and products while the rest arrives. */
+export const FIRST_TABLES = ['organizations', 'memberships', 'org_settings', 'activities', 'clients', 'client_contacts', 'products', 'product_prices'] as const;
+const REST_TABLES = SYNCED_TABLES.filter((t) => !(FIRST_TABLES as readonly string[]).includes(t));
+
+/** Where a full sync is: its pass, the pass's cursor, and the first pass's end. */
+interface FullSync {
+	phase: 'first' | 'rest';
+	cursor: string | null;
+	first: string | null;
+}
 export const PUSH_BATCH = 100;
 /** Keys per sync_rows call (the server's limit). */
 const SYNC_ROWS_MAX = 1000;
@@ -26,6 +44,8 @@ export class HttpStatusError extends Error {
 export interface Progress {
 	done: number;
 	total: number | null;
+	/** In a full sync: 'first' while clients and products arrive, 'rest' once they are searchable. */
+	phase: 'first' | 'rest' | null;
 }
 
 export interface PushOutcome {
@@ -95,36 +115,88 @@ export class SyncEngine {
 		if (all.size !== before.length) await this.db.setMeta('deferred', [...all]);
 	}
 
-	/** Pulls until the server has nothing more; returns the number of rows applied. */
+	/**
+	 * Pulls until the server has nothing more; returns the number of rows applied. A device with no
+	 * cursor makes a full sync in two passes: the tables a salesperson searches first (clients,
+	 * products…), so that search works while the documents still arrive, then the others; it then
+	 * goes on from the first pass's cursor. A full sync interrupted (app closed) resumes where it was.
+	 */
 	async pull(onProgress?: (p: Progress) => void): Promise<number> {
-		let cursor = (await this.db.getMeta<string>('cursor')) ?? null;
+		const cursor = (await this.db.getMeta<string>('cursor')) ?? null;
+		if (cursor === null) return this.#fullSync(onProgress);
+		const r = await this.#pass(cursor, null, (c) => ({ cursor: c }), onProgress && ((done, total) => onProgress({ done, total, phase: null })));
+		if (r.reset) {
+			await this.#clear();
+			return r.done + (await this.#fullSync(onProgress));
+		}
+		return r.done + (await this.#refreshDeferred());
+	}
+
+	async #fullSync(onProgress?: (p: Progress) => void): Promise<number> {
+		let state = (await this.db.getMeta<FullSync>('full')) ?? { phase: 'first', cursor: null, first: null };
 		let done = 0;
-		let total: number | null = null;
-		let resets = 0;
-		let next = this.#fetchPage(cursor);
-		for (;;) {
-			const page = await next;
-			if (page.reset) {
-				// The server asks for a full sync; a second request in the same pull would be a loop.
+		for (let resets = 0; ; ) {
+			const tables = state.phase === 'first' ? FIRST_TABLES : REST_TABLES;
+			const phase = state.phase;
+			const r = await this.#pass(state.cursor, tables, (c) => ({ full: { ...state, cursor: c } }), (n, total) =>
+				onProgress?.({ done: n, total, phase })
+			);
+			done += r.done;
+			if (r.reset) {
+				// The caller's rights changed while it ran: from nothing, once.
 				if (resets++) throw new Error('sync_pull asked for a reset twice in a row');
 				await this.#clear();
-				cursor = null;
-				next = this.#fetchPage(null);
+				state = { phase: 'first', cursor: null, first: null };
 				continue;
 			}
-			if (page.total) total = Object.values(page.total).reduce((a, b) => a + b, 0);
-			// Ask for the next page before writing this one: the server works while IndexedDB does.
-			if (page.has_more) next = this.#fetchPage(page.cursor);
-			await this.#apply(page);
-			cursor = page.cursor;
-			done += page.changes.length;
-			onProgress?.({ done, total });
-			if (!page.has_more) return done + (await this.#refreshDeferred());
+			if (state.phase === 'first') {
+				state = { phase: 'rest', cursor: null, first: r.cursor };
+				await this.db.setMeta('full', state);
+				continue;
+			}
+			await this.db.transaction('rw', this.db.meta, async () => {
+				await this.db.setMeta('cursor', state.first);
+				await this.db.meta.delete('full');
+			});
+			return done + (await this.#refreshDeferred());
 		}
 	}
 
-	async #fetchPage(cursor: string | null): Promise<PullPage> {
-		const { data, error, status } = await this.rpc<PullPage>('sync_pull', { p_cursor: cursor, p_limit: PULL_PAGE });
+	/**
+	 * Pages from `cursor` until the server has nothing more, for `tables` (null: all). Each page's
+	 * cursor is saved with its last rows, as `meta(cursor)` says (the incremental cursor, or the
+	 * full sync's state).
+	 */
+	async #pass(
+		cursor: string | null,
+		tables: readonly string[] | null,
+		meta: (cursor: string | null) => Record<string, unknown>,
+		onProgress?: (done: number, total: number | null) => void
+	): Promise<{ done: number; cursor: string | null; reset: boolean }> {
+		let done = 0;
+		let total: number | null = null;
+		let next = this.#fetchPage(cursor, tables);
+		for (;;) {
+			const page = await next;
+			if (page.reset) return { done, cursor: null, reset: true };
+			if (page.total) total = Object.values(page.total).reduce((a, b) => a + b, 0);
+			// Ask for the next page before writing this one: the server works while IndexedDB does
+			// (its failure is read when it is awaited, not reported as unhandled meanwhile).
+			if (page.has_more) {
+				next = this.#fetchPage(page.cursor, tables);
+				next.catch(() => {});
+			}
+			await this.#apply(page, meta(page.cursor));
+			done += page.changes.length;
+			onProgress?.(done, total);
+			if (!page.has_more) return { done, cursor: page.cursor, reset: false };
+		}
+	}
+
+	async #fetchPage(cursor: string | null, tables: readonly string[] | null): Promise<PullPage> {
+		const args: Record<string, unknown> = { p_cursor: cursor, p_limit: PULL_PAGE };
+		if (tables) args.p_tables = tables;
+		const { data, error, status } = await this.rpc<PullPage>('sync_pull', args);
 		// A cursor the server no longer understands (an older app's): start again from nothing.
 		if (error?.hint === 'terrain.invalid_cursor' && cursor !== null) return { changes: [], cursor: null, has_more: true, reset: true };
 		if (error || !data) throw new HttpStatusError(status, error?.message ?? 'sync_pull failed', error?.code);
@@ -132,11 +204,12 @@ export class SyncEngine {
 	}
 
 	/**
-	 * One page, written in chunks of WRITE_CHUNK rows so that no task holds the main thread long;
-	 * the cursor moves with the last chunk. A crash between chunks replays the page: puts and
-	 * deletes are idempotent.
+	 * One page, written in chunks sized to take about CHUNK_BUDGET_MS each, so that no task holds
+	 * the main thread long on a slow phone nor splits the work needlessly on a fast one; the cursor
+	 * (`meta`) moves with the last chunk. A crash between chunks replays the page: puts and deletes
+	 * are idempotent.
 	 */
-	async #apply(page: PullPage) {
+	async #apply(page: PullPage, meta: Record<string, unknown>) {
 		// A row the user changed while this sync ran keeps the user's version until its command
 		// has been answered: then it is read again (#refreshDeferred).
 		const mine = await this.#waitingKeys();
@@ -155,9 +228,11 @@ export class SyncEngine {
 			last.set(id, { table: c.t, key, row: c.op === 'put' ? c.row : undefined });
 		}
 		const ops = [...last.values()];
-		for (let start = 0; start === 0 || start < ops.length; start += WRITE_CHUNK) {
-			const chunk = ops.slice(start, start + WRITE_CHUNK);
-			const final = start + WRITE_CHUNK >= ops.length;
+		let start = 0;
+		do {
+			const chunk = ops.slice(start, start + this.#chunk);
+			start += chunk.length;
+			const final = start >= ops.length;
 			const puts = new Map<string, Record<string, unknown>[]>();
 			const dels = new Map<string, string[]>();
 			for (const op of chunk) {
@@ -165,19 +240,30 @@ export class SyncEngine {
 				else (dels.get(op.table) ?? dels.set(op.table, []).get(op.table)!).push(op.key);
 			}
 			const tables = [...new Set([...puts.keys(), ...dels.keys()])].map((t) => this.db.table(t));
+			const began = performance.now();
 			await this.db.transaction('rw', [...tables, this.db.meta], async () => {
 				for (const [t, keys] of dels) await this.db.table(t).bulkDelete(keys);
 				for (const [t, rows] of puts) await this.db.table(t).bulkPut(rows);
 				if (final) {
-					await this.db.setMeta('cursor', page.cursor);
+					for (const [k, v] of Object.entries(meta)) await this.db.setMeta(k, v);
 					if (skipped.size) {
 						const before = (await this.db.getMeta<string[]>('deferred')) ?? [];
 						await this.db.setMeta('deferred', [...new Set([...before, ...skipped])]);
 					}
 				}
 			});
+			if (chunk.length >= 50) this.#fitChunk(chunk.length, performance.now() - began);
 			if (!final) await yieldToMain(); // let the page breathe between chunks
-		}
+		} while (start < ops.length);
+	}
+
+	/** Rows per write transaction, fitted to the device from the last one's duration. */
+	#chunk = WRITE_CHUNK;
+
+	#fitChunk(rows: number, ms: number) {
+		const perRow = ms / rows;
+		const fitted = Math.round(CHUNK_BUDGET_MS / Math.max(perRow, 0.005));
+		this.#chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.round((this.#chunk + fitted) / 2)));
 	}
 
 	/** The rows waiting commands touch. */
@@ -247,6 +333,7 @@ export class SyncEngine {
 		await this.db.transaction('rw', [...SYNCED_TABLES.map((t) => this.db.table(t)), this.db.meta], async () => {
 			for (const t of SYNCED_TABLES) await this.db.table(t).clear();
 			await this.db.meta.delete('cursor');
+			await this.db.meta.delete('full');
 		});
 	}
 }
