@@ -341,11 +341,11 @@ begin
   end if;
   begin
     x := xmlparse(document ltrim(v_text, E'\uFEFF'));
-    v_ns := (xpath('namespace-uri(/*)', x))[1]::text;
-    v_root := (xpath('local-name(/*)', x))[1]::text;
   exception when others then
     perform private.fail('22023', 'Fichier illisible : le XML de cette facture est mal formé', 'malformed_file');
   end;
+  select r.ns, r.root into v_ns, v_root
+  from xmltable('/*' passing x columns ns text path 'namespace-uri(.)', root text path 'local-name(.)') r;
   begin
     if v_ns = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100' and v_root = 'CrossIndustryInvoice' then
       v := private.parse_cii(x);
@@ -355,7 +355,7 @@ begin
     else
       perform private.fail('22023', 'Format inconnu : choisissez une facture Factur-X (PDF), CII ou UBL (XML)', 'unknown_format');
     end if;
-  exception when sqlstate '2200M' or sqlstate '2200L' or sqlstate '10608' or sqlstate '22P02' or sqlstate '22000' then
+  exception when sqlstate '2200M' or sqlstate '2200L' or sqlstate '10608' or sqlstate '22P02' then
     perform private.fail('22023', 'Fichier illisible : le XML de cette facture est mal formé', 'malformed_file');
   end;
   if v_pdf then
@@ -423,7 +423,7 @@ begin
       v_qty := 1;
     end if;
     v_qty := trim_scale(v_qty);
-    m := null;
+    select null::uuid as id, null::uuid as order_id, null::uuid as product_id, null::text as reference, null::text as number into m;
     if p_supplier_id is not null then
       select ol.id, ol.order_id, ol.product_id, ol.reference, o.number into m
       from public.purchase_order_lines ol

@@ -47,6 +47,8 @@ as $$
     'source_number', (select x.supplier_number from public.supplier_invoices x where x.id = i.credited_invoice_id),
     'source_date', (select x.invoice_date from public.supplier_invoices x where x.id = i.credited_invoice_id),
     'reason', case when p_cancellation then coalesce(i.cancel_reason, '') else i.reason end,
+    -- a cancellation reverses what it cancels: an invoice or a credit note
+    'cancelled_kind', case when p_cancellation then i.kind end,
     'supplier_id', i.supplier_id, 'supplier_name', coalesce(c.name, ''), 'supplier_account', coalesce(s.account_code, ''),
     'client_id', null, 'client_name', coalesce(c.name, ''), 'client_account', '', 'owner_id', null, 'member_name', '',
     'operation_category', 'goods',

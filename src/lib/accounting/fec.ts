@@ -36,6 +36,8 @@ export interface AccountingDocument {
 	supplier_name?: string;
 	supplier_account?: string;
 	reason?: string;
+	/** A supplier_cancellation: what it reverses. */
+	cancelled_kind?: 'invoice' | 'credit_note' | null;
 	number: string;
 	issue_date: string;
 	due_date?: string | null;
@@ -227,7 +229,7 @@ export function entryOf(doc: AccountingDocument, num: number): Entry {
 /** A supplier document's entry (journal HA): 401 credit, 60x and 44566 debit; reversed for a credit note or a cancellation. */
 function purchaseEntryOf(doc: AccountingDocument, num: number): Entry {
 	const label = `${TYPE_LABEL[doc.type]} ${doc.number} ${doc.supplier_name ?? doc.client_name}${doc.reason ? ` – ${doc.reason}` : ''}`.slice(0, 200);
-	const sign = doc.type === 'supplier_invoice' ? 1 : -1;
+	const sign = doc.type === 'supplier_invoice' || (doc.type === 'supplier_cancellation' && doc.cancelled_kind === 'credit_note') ? 1 : -1;
 	const lines: EntryLine[] = [];
 	const push = (num: string, lib: string, natural: 'debit' | 'credit', amount: number, auxNum = '', auxLib = '') => {
 		const signed = amount * sign;
