@@ -61,16 +61,19 @@ describe('a scan typed into the quantity field', () => {
 });
 
 describe('a scan cut in two', () => {
-	it('keeps a piece that meant nothing for the next one, within three seconds, once', () => {
+	it('keeps a piece that meant nothing for the next one, within ten seconds, once', () => {
 		const f = new Fragments();
 		f.keep('245', '8', 1_000);
-		expect(f.take(2_500)).toEqual({ text: '245', quantity: '8', at: 1_000 });
-		expect(f.take(2_600)).toBeNull();
+		expect(f.waiting(9_000)).toBe(true);
+		expect(f.take(9_000)).toEqual({ text: '245', quantity: '8', at: 1_000 });
+		expect(f.waiting(9_100)).toBe(false);
+		expect(f.take(9_100)).toBeNull();
 	});
 
-	it('forgets a piece after three seconds', () => {
+	it('forgets a piece after ten seconds', () => {
 		const f = new Fragments();
 		f.keep('245', '', 0);
-		expect(f.take(3_001)).toBeNull();
+		expect(f.waiting(10_001)).toBe(false);
+		expect(f.take(10_001)).toBeNull();
 	});
 });

@@ -69,12 +69,22 @@ export class QuantityKeys {
 
 /**
  * A piece of a scan that meant nothing alone, kept a few seconds to go in front of the next one.
- * `quantity` is what the quantity field held before the piece came.
+ * `quantity` is what the quantity field held before the piece came. Ten seconds: on a tablet at
+ * its limit the pieces of one scan came more than 3 s apart; a complete code is always read
+ * alone first, so only pieces that mean nothing are ever joined.
  */
 export class Fragments {
 	#piece: Piece | null = null;
 
-	constructor(readonly windowMs = 3000) {}
+	constructor(readonly windowMs = 10_000) {}
+
+	/**
+	 * A piece is waiting: what comes now continues a scan. A short end of a scan ('1', after
+	 * Enter) must then go to the scan, not become the next quantity.
+	 */
+	waiting(at: number): boolean {
+		return this.#piece !== null && at - this.#piece.at <= this.windowMs;
+	}
 
 	keep(text: string, quantity: string, at: number): void {
 		this.#piece = { text, quantity, at };
