@@ -4,7 +4,7 @@ import type { DocRow, LineRow } from '$lib/db/rows';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxCommand } from '$lib/db/db';
 import { DraftEditor, type DraftSource } from '$lib/documents/draft-editor.svelte';
-import { saveDraftArgs, type DraftContent } from '$lib/documents/model';
+import { saveDraftArgs, toDraftLine, type DraftContent } from '$lib/documents/model';
 
 const doc: DocRow = {
 	id: 'd1',
@@ -143,5 +143,45 @@ describe('DraftEditor', () => {
 		expect(editor.hasInvalid).toBe(false);
 		await vi.runAllTimersAsync();
 		expect(saved.at(-1)?.content.lines.map((l) => l.id)).toEqual(['l1']);
+	});
+
+	it('adds a catalogue product as one of it at its price, and saves it at once', async () => {
+		editor.follow(source());
+		editor.addProduct({ id: 'p1', reference: 'MIEL-1', name: 'Miel de lavande', unit: '', unit_price_cents: 890, vat_rate: 5.5 });
+		await vi.runAllTimersAsync();
+		expect(saved.at(-1)?.content.lines[1]).toMatchObject({
+			product_id: 'p1',
+			reference: 'MIEL-1',
+			designation: 'Miel de lavande',
+			quantity: 1,
+			unit: 'pièce',
+			unit_price_cents: 890,
+			vat_rate: 5.5
+		});
+		expect(editor.totals?.total_excl_cents).toBe(2300 + 890);
+	});
+
+	it('adds a free line from what was typed, trimmed and cut at 500 characters, and nothing for blanks', async () => {
+		editor.follow(source());
+		expect(editor.addFreeLine('   ')).toBe(false);
+		expect(editor.addFreeLine(`  Déplacement ${'x'.repeat(600)}`)).toBe(true);
+		await vi.runAllTimersAsync();
+		expect(saved).toHaveLength(1);
+		const added = saved[0].content.lines[1];
+		expect(added).toMatchObject({ product_id: null, quantity: 1, unit: 'pièce', unit_price_cents: 0, vat_rate: 20 });
+		expect(added.designation).toHaveLength(500);
+		expect(added.designation.startsWith('Déplacement x')).toBe(true);
+	});
+
+	it('says what a draft lacks before it can be submitted: a client, a line, right fields', () => {
+		editor.follow({ ...source(), lines: [] });
+		expect(editor.submitBlocker()).toBe('needs_client');
+		editor.change((f) => (f.client_id = 'c1'), true);
+		expect(editor.submitBlocker()).toBe('needs_lines');
+		editor.addLine(toDraftLine(line));
+		editor.invalid['l1'] = false;
+		expect(editor.submitBlocker()).toBe('fix_fields');
+		editor.invalid['l1'] = true;
+		expect(editor.submitBlocker()).toBeNull();
 	});
 });

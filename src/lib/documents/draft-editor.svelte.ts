@@ -4,6 +4,7 @@
 // only wires it (src/routes/(sales)/documents/[id]/+page.svelte).
 import type { DocRow, LineRow } from '$lib/db/rows';
 import type { OutboxCommand } from '$lib/db/db';
+import type { CatalogueItem } from '$lib/catalogue/products';
 import { contentOf, mineOf, sameContent, totalsOf, type DraftContent, type DraftLine } from '$lib/documents/model';
 
 /** What the device holds of the document, and its commands not yet settled. */
@@ -23,6 +24,9 @@ export interface DraftEditorOptions {
 	/** A save that failed on the device (IndexedDB full…): the screen says so. */
 	onerror?: (e: unknown) => void;
 }
+
+/** Why a draft cannot be submitted yet (sales.action.submit_<reason>). */
+export type SubmitBlocker = 'needs_client' | 'needs_lines' | 'fix_fields';
 
 export class DraftEditor {
 	form = $state<DraftContent | null>(null);
@@ -104,6 +108,49 @@ export class DraftEditor {
 
 	addLine(line: DraftLine): void {
 		this.change((f) => f.lines.push(line), true);
+	}
+
+	/** A catalogue product as a new line: one of it, at its price and VAT rate. */
+	addProduct(p: Pick<CatalogueItem, 'id' | 'reference' | 'name' | 'unit' | 'unit_price_cents' | 'vat_rate'>): void {
+		this.addLine({
+			id: crypto.randomUUID(),
+			product_id: p.id,
+			reference: p.reference,
+			designation: p.name,
+			description: '',
+			quantity: 1,
+			unit: p.unit || 'pièce',
+			unit_price_cents: p.unit_price_cents,
+			discount_pct: 0,
+			vat_rate: p.vat_rate
+		});
+	}
+
+	/** A line typed by hand (not from the catalogue), priced later; false when nothing was typed. */
+	addFreeLine(text: string): boolean {
+		const designation = text.trim();
+		if (!designation) return false;
+		this.addLine({
+			id: crypto.randomUUID(),
+			product_id: null,
+			reference: '',
+			designation: designation.slice(0, 500),
+			description: '',
+			quantity: 1,
+			unit: 'pièce',
+			unit_price_cents: 0,
+			discount_pct: 0,
+			vat_rate: 20
+		});
+		return true;
+	}
+
+	/** What stops the draft from being submitted, or null: a client, a line, and every field right. */
+	submitBlocker(): SubmitBlocker | null {
+		if (!this.form?.client_id) return 'needs_client';
+		if (!this.form.lines.length) return 'needs_lines';
+		if (this.hasInvalid) return 'fix_fields';
+		return null;
 	}
 
 	updateLine(i: number, line: DraftLine, immediate = false): void {
