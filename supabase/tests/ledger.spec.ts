@@ -68,7 +68,7 @@ describe('the invoice ledger', () => {
 		]);
 		const seller = await signIn(sellerEmail);
 		const boss = await signIn(bossEmail);
-		const made = [];
+		const made: { id: string; number: string }[] = [];
 		for (let i = 0; i < 3; i++) made.push(await validatedInvoice(seller, boss, { org_id: org, client_id: client, activity_id: null, lines: [line({ unit_price_cents: 1000 + i })] }));
 		const clean = (await must(boss.rpc('verify_ledger', { p_org_id: org }))) as { ok: boolean; count: number };
 		expect(clean).toMatchObject({ ok: true, count: 3 });
