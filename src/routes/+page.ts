@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { session } from '$lib/server/session.svelte';
+import { session } from '$lib/api/session.svelte';
 
 // The front door sends each user to the home of their role.
 export const load = () => {

@@ -1,6 +1,6 @@
 // The accounting export, online only: one transaction on the server confirms the period's
 // documents and stores the batch, so a download again is the same file (fec.ts writes it).
-import { call } from '$lib/server/gateway';
+import { call } from '$lib/api/gateway';
 import type { AccountingExport } from '$lib/accounting/fec';
 
 export interface ExportSummary {

@@ -2,7 +2,7 @@
 // deposit invoice and credit note of the organization (verify_ledger) and names the first break;
 // this module calls it and says the answer as a sentence in the user's language, the same one the
 // screen shows and the attestation prints.
-import { call, type Answer } from '$lib/server/gateway';
+import { call, type Answer } from '$lib/api/gateway';
 
 export type LedgerBreakReason = 'content' | 'chain' | 'missing' | 'unchained';
 

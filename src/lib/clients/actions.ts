@@ -9,7 +9,7 @@
 import type { ActivityRow, ClientRow, ContactRow } from '$lib/db/rows';
 import type { OutboxCommand, RowRef, TerrainDB } from '$lib/db/db';
 import type { Client, Contact } from '$lib/domain/schemas';
-import { call } from '$lib/server/gateway';
+import { call } from '$lib/api/gateway';
 import { command, perform } from '$lib/sync/outbox';
 import { copyName } from '$lib/clients/names';
 import type { ActivityInput } from '$lib/clients/validate';

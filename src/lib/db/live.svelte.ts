@@ -1,7 +1,7 @@
 // Dexie's liveQuery bridged to rune state, once for every screen. A screen reads IndexedDB
 // through this and re-renders when the data changes (from this tab, another tab, or a sync).
 import { liveQuery } from 'dexie';
-import { session } from '$lib/server/session.svelte';
+import { session } from '$lib/api/session.svelte';
 import { openDb, type TerrainDB } from '$lib/db/db';
 
 /** The signed-in user's database. Only call it while someone is signed in (route groups guard that). */

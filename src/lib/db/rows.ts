@@ -1,7 +1,7 @@
 // The rows of the device's synced tables, declared once from the generated schema
-// ($lib/server/database.types.ts): a column added on the server shows here after
+// ($lib/api/database.types.ts): a column added on the server shows here after
 // `npm run db:types`, and a screen that reads a column the server no longer has stops compiling.
-import type { Database } from '$lib/server/database.types';
+import type { Database } from '$lib/api/database.types';
 
 type Tables = Database['public']['Tables'];
 export type TableName = keyof Tables;

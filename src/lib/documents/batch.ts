@@ -1,5 +1,5 @@
 // Several documents through one command, in the order shown on screen.
-import type { Answer } from '$lib/server/gateway';
+import type { Answer } from '$lib/api/gateway';
 
 export interface BatchResult {
 	id: string;

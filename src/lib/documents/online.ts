@@ -2,7 +2,7 @@
 // queued (the number, the archive copy, the payment state are the server's, now). Each calls its
 // SQL command through the gateway; the screen then pulls (sync.catchUp) so that every screen
 // shows the server's rows.
-import { call } from '$lib/server/gateway';
+import { call } from '$lib/api/gateway';
 
 /** Attente de validation → Validé: answers the legal number. */
 export const validateDocument = (id: string) => call('validate_document', { p_document_id: id });

@@ -4,7 +4,7 @@
 // keeps it with the SHA-256 it computes itself; years later get_invoice_file gives back exactly
 // that file, whatever the letterhead or the app version became.
 import type { TerrainDB } from '$lib/db/db';
-import { call, type Answer } from '$lib/server/gateway';
+import { call, type Answer } from '$lib/api/gateway';
 
 export interface IssuedFile {
 	filename: string;

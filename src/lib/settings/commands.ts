@@ -1,8 +1,8 @@
 // The organization's settings, online only (admins and managers): the legal identity and terms,
 // the numbering patterns, the members' roles. Each is its SQL command through the gateway.
 import type { Role } from '$lib/documents/rules';
-import { call } from '$lib/server/gateway';
-import type { Json } from '$lib/server/database.types';
+import { call } from '$lib/api/gateway';
+import type { Json } from '$lib/api/database.types';
 import type { Numbering, OrgSettings } from '$lib/settings/settings';
 
 export interface Member {

@@ -4,7 +4,7 @@
 import { i18n, t } from '$lib/i18n/i18n.svelte';
 import { updateOrgSettings } from '$lib/settings/commands';
 import { sync } from '$lib/sync/sync.svelte';
-import { session } from '$lib/server/session.svelte';
+import { session } from '$lib/api/session.svelte';
 import { problemText, type FieldProblem, type OrgSettings } from './settings';
 
 export interface SectionRules<F> {

@@ -3,7 +3,7 @@
 // (ARCHITECTURE §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
 import type { OutboxCommand, RowRef, SyncedTable, TerrainDB } from '$lib/db/db';
 import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
-import { codeOf } from '$lib/server/codes';
+import { codeOf } from '$lib/api/codes';
 import { firstAnswer, type PullPage, type PushResult, type Rpc } from '$lib/sync/protocol';
 
 /** Rows asked per sync_pull call (fewer round trips). */

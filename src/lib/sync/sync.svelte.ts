@@ -5,8 +5,8 @@
 // waits until the first screen is shown: that screen reads IndexedDB, not the server.
 import { liveQuery, type Subscription } from 'dexie';
 import type { TerrainDB } from '$lib/db/db';
-import { getSupabase, whenIdle } from '$lib/server/client';
-import { callRaw, type FunctionName } from '$lib/server/gateway';
+import { getSupabase, whenIdle } from '$lib/api/client';
+import { callRaw, type FunctionName } from '$lib/api/gateway';
 import { HttpStatusError, SyncEngine, type Progress } from '$lib/sync/engine';
 import type { Rpc } from '$lib/sync/protocol';
 

@@ -3,7 +3,7 @@
 // the command in one Dexie transaction: append-only events with ids made here, so two
 // tablets never conflict. Validation and forcing availability are online only.
 import type { OutboxCommand, TerrainDB } from '$lib/db/db';
-import { call, type ArgsOf, type FunctionName, type ResultOf, type ServerError } from '$lib/server/gateway';
+import { call, type ArgsOf, type FunctionName, type ResultOf, type ServerError } from '$lib/api/gateway';
 import { command, perform } from '$lib/sync/outbox';
 import { sync } from '$lib/sync/sync.svelte';
 import { batchOf, type Parcel, type ScanEvent } from '$lib/warehouse/packing';

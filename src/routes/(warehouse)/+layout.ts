@@ -1,3 +1,3 @@
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/api/guard';
 
 export const load = () => requireRole(['warehouse', 'manager', 'admin']);

@@ -1,4 +1,4 @@
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/api/guard';
 
 // Admins only (ARCHITECTURE §2: members, numbering, legal identity); a manager lands on their home.
 // The command functions refuse anyone else anyway.

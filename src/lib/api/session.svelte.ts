@@ -4,8 +4,8 @@
 import type { AuthError } from '@supabase/supabase-js';
 import type { MessageKey } from '$lib/i18n/fr';
 import type { Role } from '$lib/documents/rules';
-import { getSupabase, whenIdle } from '$lib/server/client';
-import { call } from '$lib/server/gateway';
+import { getSupabase, whenIdle } from '$lib/api/client';
+import { call } from '$lib/api/gateway';
 
 
 export interface Membership {

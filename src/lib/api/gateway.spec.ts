@@ -1,8 +1,8 @@
 // The one error mapper: what the user reads, whatever failed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '$lib/i18n/i18n.svelte';
-import { codeOf } from '$lib/server/codes';
-import { serverError } from '$lib/server/gateway';
+import { codeOf } from '$lib/api/codes';
+import { serverError } from '$lib/api/gateway';
 
 beforeAll(() => loadCatalog('en'));
 

@@ -5,9 +5,9 @@
 // they call their feature's actions (src/lib/<feature>/…), which do.
 import { i18n, serverText, translate, type Lang } from '$lib/i18n/i18n.svelte';
 import type { MessageKey } from '$lib/i18n/fr';
-import { getSupabase } from '$lib/server/client';
-import { codeOf } from '$lib/server/codes';
-import type { Database } from '$lib/server/database.types';
+import { getSupabase } from '$lib/api/client';
+import { codeOf } from '$lib/api/codes';
+import type { Database } from '$lib/api/database.types';
 
 type Functions = Database['public']['Functions'];
 export type FunctionName = keyof Functions;

@@ -1,7 +1,7 @@
 // Route guards for the role groups. The UI mirrors the rights; Postgres enforces them.
 import { redirect } from '@sveltejs/kit';
 import type { Role } from '$lib/documents/rules';
-import { session } from '$lib/server/session.svelte';
+import { session } from '$lib/api/session.svelte';
 
 export function requireRole(roles: readonly Role[]) {
 	if (!session.user) redirect(307, '/connexion');

@@ -3,8 +3,8 @@
 // client's session (access and refresh tokens, persisted in localStorage and refreshed before they
 // expire) is needed only once the app talks to the server.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { Database } from '$lib/server/database.types';
-import { SUPABASE_ANON_KEY, SUPABASE_URL } from '$lib/server/config';
+import type { Database } from '$lib/api/database.types';
+import { SUPABASE_ANON_KEY, SUPABASE_URL } from '$lib/api/config';
 
 let client: Promise<SupabaseClient<Database>> | undefined;
 
