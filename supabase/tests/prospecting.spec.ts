@@ -243,7 +243,7 @@ describe('opportunities', () => {
 		] as const) {
 			const id = randomUUID();
 			const { error } = await paul.rpc('save_opportunity', {
-				p_opportunity: { id, org_id: ORG.demo, client_id: PAUL_CLIENT, subject: 'x', expected_revenue_cents: 1, probability: 1, ...extra }
+				p_opportunity: { id, org_id: ORG.demo, client_id: PAUL_CLIENT, subject: 'x', expected_revenue_cents: 1, probability: 1, ...(extra as Record<string, unknown>) }
 			});
 			expect(error?.message).toBe(message);
 			expect(await count('opportunities', 'id = $1', [id])).toBe(0);

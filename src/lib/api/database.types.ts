@@ -30,6 +30,8 @@ export type Database = {
           org_id: string
           period_from: string
           period_to: string
+          supplier_cancellation_ids: string[]
+          supplier_invoice_ids: string[]
         }
         Insert: {
           again?: boolean
@@ -44,6 +46,8 @@ export type Database = {
           org_id: string
           period_from: string
           period_to: string
+          supplier_cancellation_ids?: string[]
+          supplier_invoice_ids?: string[]
         }
         Update: {
           again?: boolean
@@ -58,6 +62,8 @@ export type Database = {
           org_id?: string
           period_from?: string
           period_to?: string
+          supplier_cancellation_ids?: string[]
+          supplier_invoice_ids?: string[]
         }
         Relationships: [
           {
@@ -147,6 +153,164 @@ export type Database = {
           },
         ]
       }
+      appointments: {
+        Row: {
+          attendees: string
+          client_id: string | null
+          client_owner_id: string | null
+          created_at: string
+          ends_at: string
+          id: string
+          lead_id: string | null
+          notes: string
+          opportunity_id: string | null
+          org_id: string
+          owner_id: string
+          place: string
+          starts_at: string
+          title: string
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          attendees?: string
+          client_id?: string | null
+          client_owner_id?: string | null
+          created_at?: string
+          ends_at: string
+          id: string
+          lead_id?: string | null
+          notes?: string
+          opportunity_id?: string | null
+          org_id: string
+          owner_id: string
+          place?: string
+          starts_at: string
+          title: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          attendees?: string
+          client_id?: string | null
+          client_owner_id?: string | null
+          created_at?: string
+          ends_at?: string
+          id?: string
+          lead_id?: string | null
+          notes?: string
+          opportunity_id?: string | null
+          org_id?: string
+          owner_id?: string
+          place?: string
+          starts_at?: string
+          title?: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "appointments_client_id_fkey"
+            columns: ["client_id"]
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointments_lead_id_fkey"
+            columns: ["lead_id"]
+            referencedRelation: "leads"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointments_opportunity_id_fkey"
+            columns: ["opportunity_id"]
+            referencedRelation: "opportunities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "appointments_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      calls: {
+        Row: {
+          called_at: string
+          client_id: string | null
+          client_owner_id: string | null
+          contact_name: string
+          created_at: string
+          id: string
+          lead_id: string | null
+          opportunity_id: string | null
+          org_id: string
+          outcome: string
+          owner_id: string
+          phone: string
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          called_at: string
+          client_id?: string | null
+          client_owner_id?: string | null
+          contact_name?: string
+          created_at?: string
+          id: string
+          lead_id?: string | null
+          opportunity_id?: string | null
+          org_id: string
+          outcome?: string
+          owner_id: string
+          phone?: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          called_at?: string
+          client_id?: string | null
+          client_owner_id?: string | null
+          contact_name?: string
+          created_at?: string
+          id?: string
+          lead_id?: string | null
+          opportunity_id?: string | null
+          org_id?: string
+          outcome?: string
+          owner_id?: string
+          phone?: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "calls_client_id_fkey"
+            columns: ["client_id"]
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "calls_lead_id_fkey"
+            columns: ["lead_id"]
+            referencedRelation: "leads"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "calls_opportunity_id_fkey"
+            columns: ["opportunity_id"]
+            referencedRelation: "opportunities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "calls_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       client_contacts: {
         Row: {
           client_id: string
@@ -226,6 +390,7 @@ export type Database = {
           delivery_postcode: string
           email: string
           id: string
+          is_client: boolean
           kind: Database["public"]["Enums"]["client_kind"]
           language: string
           name: string
@@ -259,6 +424,7 @@ export type Database = {
           delivery_postcode?: string
           email?: string
           id?: string
+          is_client?: boolean
           kind?: Database["public"]["Enums"]["client_kind"]
           language?: string
           name: string
@@ -292,6 +458,7 @@ export type Database = {
           delivery_postcode?: string
           email?: string
           id?: string
+          is_client?: boolean
           kind?: Database["public"]["Enums"]["client_kind"]
           language?: string
           name?: string
@@ -755,6 +922,124 @@ export type Database = {
           },
         ]
       }
+      leads: {
+        Row: {
+          address_line1: string
+          campaign: string
+          category_id: string | null
+          channel: string
+          city: string
+          client_id: string | null
+          client_owner_id: string | null
+          closed_at: string | null
+          company_name: string
+          contact_name: string
+          created_at: string
+          created_by: string
+          email: string
+          id: string
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opportunity_id: string | null
+          org_id: string
+          owner_id: string
+          phone: string
+          postcode: string
+          priority: number
+          state: string
+          subject: string
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          address_line1?: string
+          campaign?: string
+          category_id?: string | null
+          channel?: string
+          city?: string
+          client_id?: string | null
+          client_owner_id?: string | null
+          closed_at?: string | null
+          company_name?: string
+          contact_name?: string
+          created_at?: string
+          created_by: string
+          email?: string
+          id: string
+          lost_reason?: string | null
+          next_action?: string
+          next_action_date?: string | null
+          notes?: string
+          opportunity_id?: string | null
+          org_id: string
+          owner_id: string
+          phone?: string
+          postcode?: string
+          priority?: number
+          state?: string
+          subject: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          address_line1?: string
+          campaign?: string
+          category_id?: string | null
+          channel?: string
+          city?: string
+          client_id?: string | null
+          client_owner_id?: string | null
+          closed_at?: string | null
+          company_name?: string
+          contact_name?: string
+          created_at?: string
+          created_by?: string
+          email?: string
+          id?: string
+          lost_reason?: string | null
+          next_action?: string
+          next_action_date?: string | null
+          notes?: string
+          opportunity_id?: string | null
+          org_id?: string
+          owner_id?: string
+          phone?: string
+          postcode?: string
+          priority?: number
+          state?: string
+          subject?: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "leads_category_id_fkey"
+            columns: ["category_id"]
+            referencedRelation: "prospect_categories"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "leads_client_id_fkey"
+            columns: ["client_id"]
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "leads_opportunity_id_fkey"
+            columns: ["opportunity_id"]
+            referencedRelation: "opportunities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "leads_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       memberships: {
         Row: {
           created_at: string
@@ -856,6 +1141,118 @@ export type Database = {
             foreignKeyName: "numbering_series_org_id_fkey"
             columns: ["org_id"]
             referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      opportunities: {
+        Row: {
+          client_id: string
+          client_owner_id: string | null
+          closed_at: string | null
+          created_at: string
+          created_by: string
+          expected_revenue_cents: number
+          id: string
+          lead_id: string | null
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opened_on: string
+          org_id: string
+          owner_id: string
+          probability: number
+          products: NonNullable<Json>
+          quote_id: string | null
+          stage_history: NonNullable<Json>
+          stage_id: string
+          subject: string
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        Insert: {
+          client_id: string
+          client_owner_id?: string | null
+          closed_at?: string | null
+          created_at?: string
+          created_by: string
+          expected_revenue_cents: number
+          id: string
+          lead_id?: string | null
+          lost_reason?: string | null
+          next_action?: string
+          next_action_date?: string | null
+          notes?: string
+          opened_on: string
+          org_id: string
+          owner_id: string
+          probability: number
+          products?: NonNullable<Json>
+          quote_id?: string | null
+          stage_history?: NonNullable<Json>
+          stage_id: string
+          subject: string
+          txid?: unknown
+          updated_at?: string
+          version?: number
+        }
+        Update: {
+          client_id?: string
+          client_owner_id?: string | null
+          closed_at?: string | null
+          created_at?: string
+          created_by?: string
+          expected_revenue_cents?: number
+          id?: string
+          lead_id?: string | null
+          lost_reason?: string | null
+          next_action?: string
+          next_action_date?: string | null
+          notes?: string
+          opened_on?: string
+          org_id?: string
+          owner_id?: string
+          probability?: number
+          products?: NonNullable<Json>
+          quote_id?: string | null
+          stage_history?: NonNullable<Json>
+          stage_id?: string
+          subject?: string
+          txid?: unknown
+          updated_at?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "opportunities_client_id_fkey"
+            columns: ["client_id"]
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "opportunities_lead_id_fkey"
+            columns: ["lead_id"]
+            referencedRelation: "leads"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "opportunities_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "opportunities_quote_id_fkey"
+            columns: ["quote_id"]
+            referencedRelation: "documents"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "opportunities_stage_id_fkey"
+            columns: ["stage_id"]
+            referencedRelation: "prospect_stages"
             referencedColumns: ["id"]
           },
         ]
@@ -1189,6 +1586,488 @@ export type Database = {
           },
         ]
       }
+      prospect_categories: {
+        Row: {
+          active: boolean
+          created_at: string
+          id: string
+          name: string
+          org_id: string
+          position: number
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          active?: boolean
+          created_at?: string
+          id?: string
+          name: string
+          org_id: string
+          position?: number
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          active?: boolean
+          created_at?: string
+          id?: string
+          name?: string
+          org_id?: string
+          position?: number
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "prospect_categories_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      prospect_stages: {
+        Row: {
+          active: boolean
+          created_at: string
+          id: string
+          name: string
+          org_id: string
+          outcome: string
+          position: number
+          probability: number
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          active?: boolean
+          created_at?: string
+          id?: string
+          name: string
+          org_id: string
+          outcome?: string
+          position?: number
+          probability?: number
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          active?: boolean
+          created_at?: string
+          id?: string
+          name?: string
+          org_id?: string
+          outcome?: string
+          position?: number
+          probability?: number
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "prospect_stages_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      purchase_line_prices: {
+        Row: {
+          discount_pct: number
+          id: string
+          line_excl_cents: number
+          order_id: string
+          org_id: string
+          txid: unknown
+          unit_price_cents: number
+          updated_at: string
+          vat_rate: number
+        }
+        Insert: {
+          discount_pct?: number
+          id: string
+          line_excl_cents?: number
+          order_id: string
+          org_id: string
+          txid?: unknown
+          unit_price_cents?: number
+          updated_at?: string
+          vat_rate?: number
+        }
+        Update: {
+          discount_pct?: number
+          id?: string
+          line_excl_cents?: number
+          order_id?: string
+          org_id?: string
+          txid?: unknown
+          unit_price_cents?: number
+          updated_at?: string
+          vat_rate?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "purchase_line_prices_id_fkey"
+            columns: ["id"]
+            referencedRelation: "purchase_order_lines"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purchase_line_prices_order_id_fkey"
+            columns: ["order_id"]
+            referencedRelation: "purchase_orders"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purchase_line_prices_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      purchase_order_lines: {
+        Row: {
+          designation: string
+          id: string
+          order_id: string
+          org_id: string
+          position: number
+          product_id: string | null
+          quantity: number
+          received_quantity: number
+          reference: string
+          supplier_reference: string
+          txid: unknown
+          unit: string
+          updated_at: string
+        }
+        Insert: {
+          designation: string
+          id?: string
+          order_id: string
+          org_id: string
+          position: number
+          product_id?: string | null
+          quantity: number
+          received_quantity?: number
+          reference?: string
+          supplier_reference?: string
+          txid?: unknown
+          unit?: string
+          updated_at?: string
+        }
+        Update: {
+          designation?: string
+          id?: string
+          order_id?: string
+          org_id?: string
+          position?: number
+          product_id?: string | null
+          quantity?: number
+          received_quantity?: number
+          reference?: string
+          supplier_reference?: string
+          txid?: unknown
+          unit?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "purchase_order_lines_order_id_fkey"
+            columns: ["order_id"]
+            referencedRelation: "purchase_orders"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purchase_order_lines_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purchase_order_lines_product_id_fkey"
+            columns: ["product_id"]
+            referencedRelation: "products"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      purchase_orders: {
+        Row: {
+          cancel_reason: string | null
+          cancelled_at: string | null
+          closed_at: string | null
+          confirmed_at: string | null
+          created_at: string
+          created_by: string | null
+          expected_date: string | null
+          id: string
+          kind: string
+          merged_into: string | null
+          notes: string
+          number: string
+          order_date: string
+          org_id: string
+          quote_number: string | null
+          sent_at: string | null
+          status: string
+          supplier_id: string
+          supplier_name: string
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          cancel_reason?: string | null
+          cancelled_at?: string | null
+          closed_at?: string | null
+          confirmed_at?: string | null
+          created_at?: string
+          created_by?: string | null
+          expected_date?: string | null
+          id: string
+          kind?: string
+          merged_into?: string | null
+          notes?: string
+          number: string
+          order_date: string
+          org_id: string
+          quote_number?: string | null
+          sent_at?: string | null
+          status?: string
+          supplier_id: string
+          supplier_name?: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          cancel_reason?: string | null
+          cancelled_at?: string | null
+          closed_at?: string | null
+          confirmed_at?: string | null
+          created_at?: string
+          created_by?: string | null
+          expected_date?: string | null
+          id?: string
+          kind?: string
+          merged_into?: string | null
+          notes?: string
+          number?: string
+          order_date?: string
+          org_id?: string
+          quote_number?: string | null
+          sent_at?: string | null
+          status?: string
+          supplier_id?: string
+          supplier_name?: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "purchase_orders_merged_into_fkey"
+            columns: ["merged_into"]
+            referencedRelation: "purchase_orders"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purchase_orders_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purchase_orders_supplier_id_fkey"
+            columns: ["supplier_id"]
+            referencedRelation: "suppliers"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      purchase_receipts: {
+        Row: {
+          device_id: string | null
+          id: string
+          opened_at: string
+          opened_by: string | null
+          order_id: string
+          org_id: string
+          status: string
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+        }
+        Insert: {
+          device_id?: string | null
+          id: string
+          opened_at?: string
+          opened_by?: string | null
+          order_id: string
+          org_id: string
+          status?: string
+          txid?: unknown
+          updated_at?: string
+          validated_at?: string | null
+          validated_by?: string | null
+        }
+        Update: {
+          device_id?: string | null
+          id?: string
+          opened_at?: string
+          opened_by?: string | null
+          order_id?: string
+          org_id?: string
+          status?: string
+          txid?: unknown
+          updated_at?: string
+          validated_at?: string | null
+          validated_by?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "purchase_receipts_order_id_fkey"
+            columns: ["order_id"]
+            referencedRelation: "purchase_orders"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purchase_receipts_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      purchase_settings: {
+        Row: {
+          allow_cancel_exported: boolean
+          invoice_basis: string
+          limit_to_ordered: boolean
+          only_confirmed_orders: boolean
+          order_pattern: string
+          org_id: string
+          quote_pattern: string
+          refuse_duplicate_number: boolean
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          allow_cancel_exported?: boolean
+          invoice_basis?: string
+          limit_to_ordered?: boolean
+          only_confirmed_orders?: boolean
+          order_pattern?: string
+          org_id: string
+          quote_pattern?: string
+          refuse_duplicate_number?: boolean
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          allow_cancel_exported?: boolean
+          invoice_basis?: string
+          limit_to_ordered?: boolean
+          only_confirmed_orders?: boolean
+          order_pattern?: string
+          org_id?: string
+          quote_pattern?: string
+          refuse_duplicate_number?: boolean
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "purchase_settings_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      receipt_events: {
+        Row: {
+          code: string | null
+          created_at: string
+          device_id: string | null
+          id: string
+          kind: string
+          order_id: string
+          org_id: string
+          product_id: string
+          quantity: number
+          receipt_id: string
+          scanned_at: string
+          txid: unknown
+          undoes: string | null
+          user_id: string | null
+        }
+        Insert: {
+          code?: string | null
+          created_at?: string
+          device_id?: string | null
+          id: string
+          kind: string
+          order_id: string
+          org_id: string
+          product_id: string
+          quantity: number
+          receipt_id: string
+          scanned_at?: string
+          txid?: unknown
+          undoes?: string | null
+          user_id?: string | null
+        }
+        Update: {
+          code?: string | null
+          created_at?: string
+          device_id?: string | null
+          id?: string
+          kind?: string
+          order_id?: string
+          org_id?: string
+          product_id?: string
+          quantity?: number
+          receipt_id?: string
+          scanned_at?: string
+          txid?: unknown
+          undoes?: string | null
+          user_id?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "receipt_events_order_id_fkey"
+            columns: ["order_id"]
+            referencedRelation: "purchase_orders"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "receipt_events_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "receipt_events_product_id_fkey"
+            columns: ["product_id"]
+            referencedRelation: "products"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "receipt_events_receipt_id_fkey"
+            columns: ["receipt_id"]
+            referencedRelation: "purchase_receipts"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "receipt_events_undoes_fkey"
+            columns: ["undoes"]
+            referencedRelation: "receipt_events"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       replenishment_requests: {
         Row: {
           close_note: string
@@ -1199,6 +2078,7 @@ export type Database = {
           note: string
           org_id: string
           product_id: string
+          purchase_order_id: string | null
           quantity: number
           requested_at: string
           requested_by: string
@@ -1215,6 +2095,7 @@ export type Database = {
           note?: string
           org_id: string
           product_id: string
+          purchase_order_id?: string | null
           quantity: number
           requested_at?: string
           requested_by: string
@@ -1231,6 +2112,7 @@ export type Database = {
           note?: string
           org_id?: string
           product_id?: string
+          purchase_order_id?: string | null
           quantity?: number
           requested_at?: string
           requested_by?: string
@@ -1255,6 +2137,12 @@ export type Database = {
             foreignKeyName: "replenishment_requests_product_id_fkey"
             columns: ["product_id"]
             referencedRelation: "products"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "replenishment_requests_purchase_order_id_fkey"
+            columns: ["purchase_order_id"]
+            referencedRelation: "purchase_orders"
             referencedColumns: ["id"]
           },
         ]
@@ -1356,6 +2244,7 @@ export type Database = {
           product_id: string
           quantity: number
           reason: string
+          receipt_id: string | null
           txid: unknown
           user_id: string | null
         }
@@ -1370,6 +2259,7 @@ export type Database = {
           product_id: string
           quantity: number
           reason: string
+          receipt_id?: string | null
           txid?: unknown
           user_id?: string | null
         }
@@ -1384,6 +2274,7 @@ export type Database = {
           product_id?: string
           quantity?: number
           reason?: string
+          receipt_id?: string | null
           txid?: unknown
           user_id?: string | null
         }
@@ -1410,6 +2301,407 @@ export type Database = {
             foreignKeyName: "stock_moves_product_id_fkey"
             columns: ["product_id"]
             referencedRelation: "products"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "stock_moves_receipt_id_fkey"
+            columns: ["receipt_id"]
+            referencedRelation: "purchase_receipts"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      supplier_invoice_files: {
+        Row: {
+          content: string
+          created_at: string
+          filename: string
+          format: string
+          id: string
+          invoice_id: string
+          mime: string
+          org_id: string
+          sha256: string
+          size_bytes: number
+        }
+        Insert: {
+          content: string
+          created_at?: string
+          filename?: string
+          format: string
+          id?: string
+          invoice_id: string
+          mime: string
+          org_id: string
+          sha256: string
+          size_bytes: number
+        }
+        Update: {
+          content?: string
+          created_at?: string
+          filename?: string
+          format?: string
+          id?: string
+          invoice_id?: string
+          mime?: string
+          org_id?: string
+          sha256?: string
+          size_bytes?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "supplier_invoice_files_invoice_id_fkey"
+            columns: ["invoice_id"]
+            referencedRelation: "supplier_invoices"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoice_files_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      supplier_invoice_lines: {
+        Row: {
+          account: string
+          credited_line_id: string | null
+          designation: string
+          discount_pct: number
+          id: string
+          invoice_id: string
+          line_excl_cents: number
+          order_id: string | null
+          order_line_id: string | null
+          org_id: string
+          position: number
+          product_id: string | null
+          quantity: number
+          reference: string
+          stated_excl: boolean
+          txid: unknown
+          unit: string
+          unit_price_cents: number
+          updated_at: string
+          vat_rate: number
+        }
+        Insert: {
+          account?: string
+          credited_line_id?: string | null
+          designation: string
+          discount_pct?: number
+          id?: string
+          invoice_id: string
+          line_excl_cents?: number
+          order_id?: string | null
+          order_line_id?: string | null
+          org_id: string
+          position: number
+          product_id?: string | null
+          quantity: number
+          reference?: string
+          stated_excl?: boolean
+          txid?: unknown
+          unit?: string
+          unit_price_cents: number
+          updated_at?: string
+          vat_rate: number
+        }
+        Update: {
+          account?: string
+          credited_line_id?: string | null
+          designation?: string
+          discount_pct?: number
+          id?: string
+          invoice_id?: string
+          line_excl_cents?: number
+          order_id?: string | null
+          order_line_id?: string | null
+          org_id?: string
+          position?: number
+          product_id?: string | null
+          quantity?: number
+          reference?: string
+          stated_excl?: boolean
+          txid?: unknown
+          unit?: string
+          unit_price_cents?: number
+          updated_at?: string
+          vat_rate?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "supplier_invoice_lines_credited_line_id_fkey"
+            columns: ["credited_line_id"]
+            referencedRelation: "supplier_invoice_lines"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoice_lines_invoice_id_fkey"
+            columns: ["invoice_id"]
+            referencedRelation: "supplier_invoices"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoice_lines_order_id_fkey"
+            columns: ["order_id"]
+            referencedRelation: "purchase_orders"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoice_lines_order_line_id_fkey"
+            columns: ["order_line_id"]
+            referencedRelation: "purchase_order_lines"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoice_lines_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoice_lines_product_id_fkey"
+            columns: ["product_id"]
+            referencedRelation: "products"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      supplier_invoices: {
+        Row: {
+          cancel_exported_at: string | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          conformance: Json | null
+          created_at: string
+          created_by: string | null
+          credited_invoice_id: string | null
+          currency: string
+          due_date: string | null
+          export_id: string | null
+          exported_at: string | null
+          id: string
+          invoice_date: string
+          kind: string
+          notes: string
+          org_id: string
+          prepaid_cents: number
+          reason: string
+          reception_date: string | null
+          source: string
+          stated_vat: Json | null
+          status: string
+          supplier_id: string
+          supplier_number: string
+          total_excl_cents: number
+          total_incl_cents: number
+          total_vat_cents: number
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+          vat_breakdown: NonNullable<Json>
+          version: number
+        }
+        Insert: {
+          cancel_exported_at?: string | null
+          cancel_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          conformance?: Json | null
+          created_at?: string
+          created_by?: string | null
+          credited_invoice_id?: string | null
+          currency?: string
+          due_date?: string | null
+          export_id?: string | null
+          exported_at?: string | null
+          id: string
+          invoice_date: string
+          kind?: string
+          notes?: string
+          org_id: string
+          prepaid_cents?: number
+          reason?: string
+          reception_date?: string | null
+          source?: string
+          stated_vat?: Json | null
+          status?: string
+          supplier_id: string
+          supplier_number: string
+          total_excl_cents?: number
+          total_incl_cents?: number
+          total_vat_cents?: number
+          txid?: unknown
+          updated_at?: string
+          validated_at?: string | null
+          validated_by?: string | null
+          vat_breakdown?: NonNullable<Json>
+          version?: number
+        }
+        Update: {
+          cancel_exported_at?: string | null
+          cancel_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          conformance?: Json | null
+          created_at?: string
+          created_by?: string | null
+          credited_invoice_id?: string | null
+          currency?: string
+          due_date?: string | null
+          export_id?: string | null
+          exported_at?: string | null
+          id?: string
+          invoice_date?: string
+          kind?: string
+          notes?: string
+          org_id?: string
+          prepaid_cents?: number
+          reason?: string
+          reception_date?: string | null
+          source?: string
+          stated_vat?: Json | null
+          status?: string
+          supplier_id?: string
+          supplier_number?: string
+          total_excl_cents?: number
+          total_incl_cents?: number
+          total_vat_cents?: number
+          txid?: unknown
+          updated_at?: string
+          validated_at?: string | null
+          validated_by?: string | null
+          vat_breakdown?: NonNullable<Json>
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "supplier_invoices_credited_invoice_id_fkey"
+            columns: ["credited_invoice_id"]
+            referencedRelation: "supplier_invoices"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoices_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_invoices_supplier_id_fkey"
+            columns: ["supplier_id"]
+            referencedRelation: "suppliers"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      supplier_products: {
+        Row: {
+          id: string
+          org_id: string
+          product_id: string
+          purchase_price_cents: number | null
+          supplier_id: string
+          supplier_reference: string
+          txid: unknown
+          updated_at: string
+          usual: boolean
+        }
+        Insert: {
+          id?: string
+          org_id: string
+          product_id: string
+          purchase_price_cents?: number | null
+          supplier_id: string
+          supplier_reference?: string
+          txid?: unknown
+          updated_at?: string
+          usual?: boolean
+        }
+        Update: {
+          id?: string
+          org_id?: string
+          product_id?: string
+          purchase_price_cents?: number | null
+          supplier_id?: string
+          supplier_reference?: string
+          txid?: unknown
+          updated_at?: string
+          usual?: boolean
+        }
+        Relationships: [
+          {
+            foreignKeyName: "supplier_products_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_products_product_id_fkey"
+            columns: ["product_id"]
+            referencedRelation: "products"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "supplier_products_supplier_id_fkey"
+            columns: ["supplier_id"]
+            referencedRelation: "suppliers"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      suppliers: {
+        Row: {
+          account_code: string
+          active: boolean
+          charges_vat: boolean
+          created_at: string
+          id: string
+          org_id: string
+          payment_terms_days: number | null
+          payment_terms_end_of_month: boolean
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          account_code?: string
+          active?: boolean
+          charges_vat?: boolean
+          created_at?: string
+          id: string
+          org_id: string
+          payment_terms_days?: number | null
+          payment_terms_end_of_month?: boolean
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          account_code?: string
+          active?: boolean
+          charges_vat?: boolean
+          created_at?: string
+          id?: string
+          org_id?: string
+          payment_terms_days?: number | null
+          payment_terms_end_of_month?: boolean
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "suppliers_id_fkey"
+            columns: ["id"]
+            referencedRelation: "clients"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "suppliers_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
             referencedColumns: ["id"]
           },
         ]
@@ -1461,9 +2753,52 @@ export type Database = {
         Args: { p_content: string; p_document_id: string; p_filename: string }
         Returns: string
       }
+      cancel_supplier_invoice: {
+        Args: { p_invoice_id: string; p_reason?: string }
+        Returns: string
+      }
       change_numbering_pattern: {
         Args: { p_org_id: string; p_pattern: string; p_series: string }
         Returns: Json
+      }
+      close_lead: {
+        Args: { p_lead_id: string; p_reason: string }
+        Returns: {
+          address_line1: string
+          campaign: string
+          category_id: string | null
+          channel: string
+          city: string
+          client_id: string | null
+          client_owner_id: string | null
+          closed_at: string | null
+          company_name: string
+          contact_name: string
+          created_at: string
+          created_by: string
+          email: string
+          id: string
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opportunity_id: string | null
+          org_id: string
+          owner_id: string
+          phone: string
+          postcode: string
+          priority: number
+          state: string
+          subject: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "leads"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       close_replenishment: {
         Args: { p_note?: string; p_request_id: string }
@@ -1476,6 +2811,7 @@ export type Database = {
           note: string
           org_id: string
           product_id: string
+          purchase_order_id: string | null
           quantity: number
           requested_at: string
           requested_by: string
@@ -1542,14 +2878,131 @@ export type Database = {
         Args: { p_document_id: string; p_options?: Json; p_target_type: string }
         Returns: string
       }
+      convert_lead: {
+        Args: { p_conversion: Json; p_lead_id: string }
+        Returns: {
+          client_id: string
+          client_owner_id: string | null
+          closed_at: string | null
+          created_at: string
+          created_by: string
+          expected_revenue_cents: number
+          id: string
+          lead_id: string | null
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opened_on: string
+          org_id: string
+          owner_id: string
+          probability: number
+          products: NonNullable<Json>
+          quote_id: string | null
+          stage_history: NonNullable<Json>
+          stage_id: string
+          subject: string
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "opportunities"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      convert_purchase_quote: {
+        Args: { p_order_id: string }
+        Returns: {
+          cancel_reason: string | null
+          cancelled_at: string | null
+          closed_at: string | null
+          confirmed_at: string | null
+          created_at: string
+          created_by: string | null
+          expected_date: string | null
+          id: string
+          kind: string
+          merged_into: string | null
+          notes: string
+          number: string
+          order_date: string
+          org_id: string
+          quote_number: string | null
+          sent_at: string | null
+          status: string
+          supplier_id: string
+          supplier_name: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purchase_orders"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       create_discount_credit_note: {
         Args: { p_invoice_id: string; p_options: Json }
         Returns: string
+      }
+      create_supplier_credit_note: {
+        Args: { p_credit: Json }
+        Returns: {
+          cancel_exported_at: string | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          conformance: Json | null
+          created_at: string
+          created_by: string | null
+          credited_invoice_id: string | null
+          currency: string
+          due_date: string | null
+          export_id: string | null
+          exported_at: string | null
+          id: string
+          invoice_date: string
+          kind: string
+          notes: string
+          org_id: string
+          prepaid_cents: number
+          reason: string
+          reception_date: string | null
+          source: string
+          stated_vat: Json | null
+          status: string
+          supplier_id: string
+          supplier_number: string
+          total_excl_cents: number
+          total_incl_cents: number
+          total_vat_cents: number
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+          vat_breakdown: NonNullable<Json>
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "supplier_invoices"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      delete_appointment: {
+        Args: { p_appointment_id: string }
+        Returns: undefined
       }
       delete_client: { Args: { p_client_id: string }; Returns: string }
       delete_clients: { Args: { p_ids: string[] }; Returns: Json }
       delete_contact: { Args: { p_contact_id: string }; Returns: undefined }
       delete_draft: { Args: { p_document_id: string }; Returns: undefined }
+      delete_lead: { Args: { p_lead_id: string }; Returns: undefined }
       duplicate_client: {
         Args: { p_client_id: string; p_new_id?: string }
         Returns: {
@@ -1569,6 +3022,7 @@ export type Database = {
           delivery_postcode: string
           email: string
           id: string
+          is_client: boolean
           kind: Database["public"]["Enums"]["client_kind"]
           language: string
           name: string
@@ -1608,10 +3062,164 @@ export type Database = {
       }
       get_accounting_export: { Args: { p_export_id: string }; Returns: Json }
       get_invoice_file: { Args: { p_document_id: string }; Returns: Json }
+      get_invoiceable_orders: {
+        Args: { p_invoice_id?: string; p_supplier_id: string }
+        Returns: Json
+      }
       get_numbering: { Args: { p_org_id: string }; Returns: Json }
+      get_supplier_invoice_file: {
+        Args: { p_invoice_id: string }
+        Returns: Json
+      }
+      import_einvoice: {
+        Args: {
+          p_options?: Json
+          p_org_id: string
+          p_upload_id: string
+          p_xml?: string
+        }
+        Returns: {
+          cancel_exported_at: string | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          conformance: Json | null
+          created_at: string
+          created_by: string | null
+          credited_invoice_id: string | null
+          currency: string
+          due_date: string | null
+          export_id: string | null
+          exported_at: string | null
+          id: string
+          invoice_date: string
+          kind: string
+          notes: string
+          org_id: string
+          prepaid_cents: number
+          reason: string
+          reception_date: string | null
+          source: string
+          stated_vat: Json | null
+          status: string
+          supplier_id: string
+          supplier_number: string
+          total_excl_cents: number
+          total_incl_cents: number
+          total_vat_cents: number
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+          vat_breakdown: NonNullable<Json>
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "supplier_invoices"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      launch_purchase_orders: {
+        Args: { p_org_id: string; p_plan: Json }
+        Returns: Json
+      }
       list_accounting_exports: { Args: { p_org_id: string }; Returns: Json }
       list_members: { Args: { p_org_id: string }; Returns: Json }
+      log_call: {
+        Args: { p_call: Json }
+        Returns: {
+          called_at: string
+          client_id: string | null
+          client_owner_id: string | null
+          contact_name: string
+          created_at: string
+          id: string
+          lead_id: string | null
+          opportunity_id: string | null
+          org_id: string
+          outcome: string
+          owner_id: string
+          phone: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "calls"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       mark_printed: { Args: { p_document_id: string }; Returns: undefined }
+      merge_purchase_orders: {
+        Args: { p_source_id: string; p_target_id: string }
+        Returns: {
+          cancel_reason: string | null
+          cancelled_at: string | null
+          closed_at: string | null
+          confirmed_at: string | null
+          created_at: string
+          created_by: string | null
+          expected_date: string | null
+          id: string
+          kind: string
+          merged_into: string | null
+          notes: string
+          number: string
+          order_date: string
+          org_id: string
+          quote_number: string | null
+          sent_at: string | null
+          status: string
+          supplier_id: string
+          supplier_name: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purchase_orders"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      move_opportunity: {
+        Args: { p_opportunity_id: string; p_options?: Json; p_stage_id: string }
+        Returns: {
+          client_id: string
+          client_owner_id: string | null
+          closed_at: string | null
+          created_at: string
+          created_by: string
+          expected_revenue_cents: number
+          id: string
+          lead_id: string | null
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opened_on: string
+          org_id: string
+          owner_id: string
+          probability: number
+          products: NonNullable<Json>
+          quote_id: string | null
+          stage_history: NonNullable<Json>
+          stage_id: string
+          subject: string
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "opportunities"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       my_memberships: {
         Args: Record<PropertyKey, never>
         Returns: {
@@ -1646,6 +3254,32 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      open_receipt: {
+        Args: { p_receipt: Json }
+        Returns: {
+          device_id: string | null
+          id: string
+          opened_at: string
+          opened_by: string | null
+          order_id: string
+          org_id: string
+          status: string
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purchase_receipts"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      preview_einvoice: {
+        Args: { p_org_id: string; p_upload_id: string; p_xml?: string }
+        Returns: Json
+      }
       recall_document: { Args: { p_document_id: string }; Returns: undefined }
       record_payment: {
         Args: { p_payment: Json }
@@ -1664,6 +3298,31 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "payments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      record_receipt_scan: {
+        Args: { p_event: Json }
+        Returns: {
+          code: string | null
+          created_at: string
+          device_id: string | null
+          id: string
+          kind: string
+          order_id: string
+          org_id: string
+          product_id: string
+          quantity: number
+          receipt_id: string
+          scanned_at: string
+          txid: unknown
+          undoes: string | null
+          user_id: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "receipt_events"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1699,6 +3358,45 @@ export type Database = {
         Args: { p_document_id: string; p_reason: string }
         Returns: undefined
       }
+      reopen_lead: {
+        Args: { p_lead_id: string }
+        Returns: {
+          address_line1: string
+          campaign: string
+          category_id: string | null
+          channel: string
+          city: string
+          client_id: string | null
+          client_owner_id: string | null
+          closed_at: string | null
+          company_name: string
+          contact_name: string
+          created_at: string
+          created_by: string
+          email: string
+          id: string
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opportunity_id: string | null
+          org_id: string
+          owner_id: string
+          phone: string
+          postcode: string
+          priority: number
+          state: string
+          subject: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "leads"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       request_replenishment: {
         Args: { p_request: Json }
         Returns: {
@@ -1710,6 +3408,7 @@ export type Database = {
           note: string
           org_id: string
           product_id: string
+          purchase_order_id: string | null
           quantity: number
           requested_at: string
           requested_by: string
@@ -1720,6 +3419,33 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "replenishment_requests"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      save_appointment: {
+        Args: { p_appointment: Json }
+        Returns: {
+          attendees: string
+          client_id: string | null
+          client_owner_id: string | null
+          created_at: string
+          ends_at: string
+          id: string
+          lead_id: string | null
+          notes: string
+          opportunity_id: string | null
+          org_id: string
+          owner_id: string
+          place: string
+          starts_at: string
+          title: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "appointments"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1778,6 +3504,197 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      save_lead: {
+        Args: { p_lead: Json }
+        Returns: {
+          address_line1: string
+          campaign: string
+          category_id: string | null
+          channel: string
+          city: string
+          client_id: string | null
+          client_owner_id: string | null
+          closed_at: string | null
+          company_name: string
+          contact_name: string
+          created_at: string
+          created_by: string
+          email: string
+          id: string
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opportunity_id: string | null
+          org_id: string
+          owner_id: string
+          phone: string
+          postcode: string
+          priority: number
+          state: string
+          subject: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "leads"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      save_opportunity: {
+        Args: { p_opportunity: Json }
+        Returns: {
+          client_id: string
+          client_owner_id: string | null
+          closed_at: string | null
+          created_at: string
+          created_by: string
+          expected_revenue_cents: number
+          id: string
+          lead_id: string | null
+          lost_reason: string | null
+          next_action: string
+          next_action_date: string | null
+          notes: string
+          opened_on: string
+          org_id: string
+          owner_id: string
+          probability: number
+          products: NonNullable<Json>
+          quote_id: string | null
+          stage_history: NonNullable<Json>
+          stage_id: string
+          subject: string
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "opportunities"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      save_prospect_category: {
+        Args: { p_category: Json }
+        Returns: {
+          active: boolean
+          created_at: string
+          id: string
+          name: string
+          org_id: string
+          position: number
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "prospect_categories"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      save_prospect_stage: {
+        Args: { p_stage: Json }
+        Returns: {
+          active: boolean
+          created_at: string
+          id: string
+          name: string
+          org_id: string
+          outcome: string
+          position: number
+          probability: number
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "prospect_stages"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      save_purchase_order: {
+        Args: { p_order: Json }
+        Returns: {
+          cancel_reason: string | null
+          cancelled_at: string | null
+          closed_at: string | null
+          confirmed_at: string | null
+          created_at: string
+          created_by: string | null
+          expected_date: string | null
+          id: string
+          kind: string
+          merged_into: string | null
+          notes: string
+          number: string
+          order_date: string
+          org_id: string
+          quote_number: string | null
+          sent_at: string | null
+          status: string
+          supplier_id: string
+          supplier_name: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purchase_orders"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      save_supplier_invoice: {
+        Args: { p_invoice: Json }
+        Returns: {
+          cancel_exported_at: string | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          conformance: Json | null
+          created_at: string
+          created_by: string | null
+          credited_invoice_id: string | null
+          currency: string
+          due_date: string | null
+          export_id: string | null
+          exported_at: string | null
+          id: string
+          invoice_date: string
+          kind: string
+          notes: string
+          org_id: string
+          prepaid_cents: number
+          reason: string
+          reception_date: string | null
+          source: string
+          stated_vat: Json | null
+          status: string
+          supplier_id: string
+          supplier_number: string
+          total_excl_cents: number
+          total_incl_cents: number
+          total_vat_cents: number
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+          vat_breakdown: NonNullable<Json>
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "supplier_invoices"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       set_member_role: {
         Args: { p_org_id: string; p_role: string; p_user_id: string }
         Returns: undefined
@@ -1803,6 +3720,38 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "parcels"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      set_purchase_order_status: {
+        Args: { p_action: string; p_order_id: string; p_reason?: string }
+        Returns: {
+          cancel_reason: string | null
+          cancelled_at: string | null
+          closed_at: string | null
+          confirmed_at: string | null
+          created_at: string
+          created_by: string | null
+          expected_date: string | null
+          id: string
+          kind: string
+          merged_into: string | null
+          notes: string
+          number: string
+          order_date: string
+          org_id: string
+          quote_number: string | null
+          sent_at: string | null
+          status: string
+          supplier_id: string
+          supplier_name: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purchase_orders"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1839,9 +3788,29 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_supplier_product: {
+        Args: { p_item: Json }
+        Returns: {
+          id: string
+          org_id: string
+          product_id: string
+          purchase_price_cents: number | null
+          supplier_id: string
+          supplier_reference: string
+          txid: unknown
+          updated_at: string
+          usual: boolean
+        }
+        SetofOptions: {
+          from: "*"
+          to: "supplier_products"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       submit_document: { Args: { p_document_id: string }; Returns: undefined }
       sync_pull: {
-        Args: { p_cursor?: string; p_limit?: number }
+        Args: { p_cursor?: string; p_limit?: number; p_tables?: string[] }
         Returns: Json
       }
       sync_push: {
@@ -1849,6 +3818,31 @@ export type Database = {
         Returns: Json
       }
       sync_rows: { Args: { p_keys: string[]; p_table: string }; Returns: Json }
+      undo_receipt_scan: {
+        Args: { p_event: Json }
+        Returns: {
+          code: string | null
+          created_at: string
+          device_id: string | null
+          id: string
+          kind: string
+          order_id: string
+          org_id: string
+          product_id: string
+          quantity: number
+          receipt_id: string
+          scanned_at: string
+          txid: unknown
+          undoes: string | null
+          user_id: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "receipt_events"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       undo_scan: {
         Args: { p_event: Json }
         Returns: {
@@ -1911,6 +3905,36 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      update_purchase_settings: {
+        Args: { p_org_id: string; p_settings: Json }
+        Returns: {
+          allow_cancel_exported: boolean
+          invoice_basis: string
+          limit_to_ordered: boolean
+          only_confirmed_orders: boolean
+          order_pattern: string
+          org_id: string
+          quote_pattern: string
+          refuse_duplicate_number: boolean
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purchase_settings"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      upload_einvoice_part: {
+        Args: {
+          p_data: string
+          p_org_id: string
+          p_part: number
+          p_upload_id: string
+        }
+        Returns: Json
+      }
       upsert_activity: {
         Args: { p_activity: Json }
         Returns: {
@@ -1962,6 +3986,7 @@ export type Database = {
           delivery_postcode: string
           email: string
           id: string
+          is_client: boolean
           kind: Database["public"]["Enums"]["client_kind"]
           language: string
           name: string
@@ -2010,10 +4035,98 @@ export type Database = {
         }
       }
       upsert_product: { Args: { p_product: Json }; Returns: Json }
+      upsert_supplier: {
+        Args: { p_supplier: Json }
+        Returns: {
+          account_code: string
+          active: boolean
+          charges_vat: boolean
+          created_at: string
+          id: string
+          org_id: string
+          payment_terms_days: number | null
+          payment_terms_end_of_month: boolean
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "suppliers"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       validate_document: { Args: { p_document_id: string }; Returns: string }
       validate_packing: {
         Args: { p_backorder_id?: string; p_document_id: string }
         Returns: Json
+      }
+      validate_receipt: {
+        Args: { p_receipt_id: string }
+        Returns: {
+          device_id: string | null
+          id: string
+          opened_at: string
+          opened_by: string | null
+          order_id: string
+          org_id: string
+          status: string
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purchase_receipts"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      validate_supplier_invoice: {
+        Args: { p_invoice_id: string }
+        Returns: {
+          cancel_exported_at: string | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          conformance: Json | null
+          created_at: string
+          created_by: string | null
+          credited_invoice_id: string | null
+          currency: string
+          due_date: string | null
+          export_id: string | null
+          exported_at: string | null
+          id: string
+          invoice_date: string
+          kind: string
+          notes: string
+          org_id: string
+          prepaid_cents: number
+          reason: string
+          reception_date: string | null
+          source: string
+          stated_vat: Json | null
+          status: string
+          supplier_id: string
+          supplier_number: string
+          total_excl_cents: number
+          total_incl_cents: number
+          total_vat_cents: number
+          txid: unknown
+          updated_at: string
+          validated_at: string | null
+          validated_by: string | null
+          vat_breakdown: NonNullable<Json>
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "supplier_invoices"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       verify_ledger: {
         Args: { p_from?: string; p_org_id: string; p_to?: string }
