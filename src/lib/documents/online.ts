@@ -3,9 +3,26 @@
 // SQL command through the gateway; the screen then pulls (sync.catchUp) so that every screen
 // shows the server's rows.
 import { call } from '$lib/api/gateway';
+import type { TerrainDB } from '$lib/db/db';
+import type { DocRow } from '$lib/db/rows';
 
 /** Attente de validation → Validé: answers the legal number. */
 export const validateDocument = (id: string) => call('validate_document', { p_document_id: id });
+
+/**
+ * The Factur-X of what was just validated, made on this device and archived on the server with its
+ * SHA-256 (an invoice, deposit invoice or credit note; once the device holds the server's
+ * validated row). A failure does not undo the validation: the invoice screen then says the issued
+ * copy is missing.
+ */
+export async function archiveValidated(db: TerrainDB, ids: readonly string[]): Promise<void> {
+	const { archiveIssuedFile } = await import('$lib/pdf/issued');
+	for (const id of ids) {
+		const doc = await db.synced<DocRow>('documents').get(id);
+		if (!doc || !doc.number || !['invoice', 'deposit', 'credit_note'].includes(doc.type)) continue;
+		await archiveIssuedFile(db, id).catch(() => undefined);
+	}
+}
 
 /** Back to the author's draft, with the reason they will see. */
 export const rejectDocument = (id: string, reason: string) => call('reject_document', { p_document_id: id, p_reason: reason });
