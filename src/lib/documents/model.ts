@@ -45,19 +45,6 @@ export const EDITABLE_TYPES = ['quote', 'order', 'invoice', 'deposit'] as const;
 export const NEW_CHOICES = ['quote', 'order', 'invoice', 'deposit', 'credit_note'] as const;
 export type NewChoice = (typeof NEW_CHOICES)[number];
 
-/** A product as the editor offers it: the catalogue row and its price. */
-export interface CatalogueItem {
-	id: string;
-	reference: string;
-	name: string;
-	ean?: string | null;
-	unit: string;
-	stock_on_hand?: number | string | null;
-	reorder_point?: number | string | null;
-	unit_price_cents: number;
-	vat_rate: number;
-}
-
 export const VAT_CHOICES = [20, 10, 5.5, 2.1, 0] as const;
 
 function num(v: unknown, fallback = 0): number {
