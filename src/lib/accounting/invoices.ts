@@ -42,6 +42,12 @@ export function matchesFilters(d: DocRow, f: DocFilters, today: string): boolean
 	return true;
 }
 
+/** The clients of the documents, [id, name] by name: the choices of the client filter. */
+export function clientChoices(docs: readonly DocRow[], nameOf: (d: DocRow) => string): [string, string][] {
+	const byId = new Map(docs.filter((d) => d.client_id).map((d) => [d.client_id!, nameOf(d)]));
+	return [...byId.entries()].sort((a, b) => a[1].localeCompare(b[1], 'fr'));
+}
+
 /** Newest first, then by number (the list's order). */
 export function listOrder(docs: readonly DocRow[]): DocRow[] {
 	return [...docs].sort((a, b) => (b.issue_date ?? '').localeCompare(a.issue_date ?? '') || (b.number ?? '').localeCompare(a.number ?? ''));

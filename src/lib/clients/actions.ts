@@ -58,6 +58,8 @@ export async function saveClient(db: TerrainDB, value: Client, actor: Actor, pre
 		_local: true,
 		...previous,
 		...fields,
+		// A partner made on the device is a client (suppliers are made by managers, online).
+		is_client: previous?.is_client ?? true,
 		// Only a manager sets it; anyone else must not even send it (the server refuses a change).
 		accounting_account: actor.manager ? accounting_account : (previous?.accounting_account ?? ''),
 		id,
