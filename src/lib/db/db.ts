@@ -63,11 +63,8 @@ export interface MetaEntry {
 	value: unknown;
 }
 
-/**
- * The server tables the device keeps, with their Dexie indexes (the first one is the server's
- * primary key). A table the server sends but this list does not name is ignored.
- */
-export const SYNCED_SCHEMA = {
+/** The synced tables of versions 1 and 2, as they were: a version once shipped never changes. */
+const SCHEMA_V2 = {
 	organizations: 'id',
 	memberships: 'id, org_id, user_id',
 	org_settings: 'org_id',
@@ -86,6 +83,32 @@ export const SYNCED_SCHEMA = {
 	delivery_receipts: 'id, document_id'
 } as const;
 
+/**
+ * The server tables the device keeps, with their Dexie indexes (the first one is the server's
+ * primary key). A table the server sends but this list does not name is ignored.
+ */
+export const SYNCED_SCHEMA = {
+	...SCHEMA_V2,
+	// 3: prospecting (issue 15)
+	prospect_stages: 'id, org_id',
+	prospect_categories: 'id, org_id',
+	leads: 'id, org_id, owner_id, client_id, state, next_action_date',
+	opportunities: 'id, org_id, owner_id, client_id, stage_id, lead_id, next_action_date',
+	appointments: 'id, org_id, owner_id, client_id, opportunity_id, lead_id, starts_at',
+	calls: 'id, org_id, owner_id, client_id, opportunity_id, lead_id',
+	// 3 too: purchasing (issue 14; the warehouse's device holds orders, lines, receipts and scans only)
+	suppliers: 'id, org_id',
+	supplier_products: 'id, supplier_id, product_id',
+	purchase_settings: 'org_id',
+	purchase_orders: 'id, org_id, supplier_id, status',
+	purchase_order_lines: 'id, order_id, product_id',
+	purchase_line_prices: 'id, order_id',
+	purchase_receipts: 'id, order_id',
+	receipt_events: 'id, receipt_id, order_id',
+	supplier_invoices: 'id, org_id, supplier_id, credited_invoice_id',
+	supplier_invoice_lines: 'id, invoice_id, order_id, order_line_id'
+} as const;
+
 export type SyncedTable = keyof typeof SYNCED_SCHEMA;
 export const SYNCED_TABLES = Object.keys(SYNCED_SCHEMA) as SyncedTable[];
 
@@ -99,13 +122,13 @@ export class TerrainDB extends Dexie {
 
 	constructor(name = 'terrain') {
 		super(name);
-		const { delivery_receipts: _receipts, ...firstSchema } = SYNCED_SCHEMA;
+		const { delivery_receipts: _receipts, ...firstSchema } = SCHEMA_V2;
 		void _receipts;
 		this.version(1).stores({ ...firstSchema, outbox: '++seq, &id, status', meta: 'key' });
 		// 2: delivery receipts synced (they lived in one tablet's localStorage); commands list the
 		// rows they touch. Commands queued by version 1 get their target as their only row.
 		this.version(2)
-			.stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' })
+			.stores({ ...SCHEMA_V2, outbox: '++seq, &id, status, *keys', meta: 'key' })
 			.upgrade((tx) =>
 				tx
 					.table('outbox')
@@ -115,6 +138,8 @@ export class TerrainDB extends Dexie {
 						c.keys = c.touches.map(rowKey);
 					})
 			);
+		// 3: prospecting (issue 15): leads, opportunities, appointments, calls, stages, categories.
+		this.version(3).stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' });
 	}
 
 	/** A cached server table, typed by its name. */

@@ -5,6 +5,7 @@ import { pdfEn } from '$lib/i18n/messages/pdf.en';
 import { prospectingEn } from '$lib/i18n/messages/prospecting.en';
 import { salesEn } from '$lib/i18n/messages/sales.en';
 import { warehouseEn } from '$lib/i18n/messages/warehouse.en';
+import { purchasingEn } from '$lib/i18n/messages/purchasing.en';
 
 export { serverCodesEn, serverSentencesEn } from '$lib/i18n/messages/server.en';
 
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
 	...managerEn,
 	...warehouseEn,
 	...pdfEn,
+	...purchasingEn,
 	...prospectingEn,
 	'app.name': 'Terrain',
 	'app.tagline': 'Quotes, orders, invoices and deliveries, even offline.',

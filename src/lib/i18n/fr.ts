@@ -7,6 +7,7 @@ import { pdfFr } from '$lib/i18n/messages/pdf.fr';
 import { prospectingFr } from '$lib/i18n/messages/prospecting.fr';
 import { salesFr } from '$lib/i18n/messages/sales.fr';
 import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
+import { purchasingFr } from '$lib/i18n/messages/purchasing.fr';
 
 export const fr = {
 	...clientsFr,
@@ -14,6 +15,7 @@ export const fr = {
 	...managerFr,
 	...warehouseFr,
 	...pdfFr,
+	...purchasingFr,
 	...prospectingFr,
 
 	'app.name': 'Terrain',

@@ -1,4 +1,4 @@
-// The printed document (DESIGN §3, issue 5 §4): a pure pdfmake definition built from a
+// The printed document (ARCHITECTURE §3, issue 5 §4): a pure pdfmake definition built from a
 // PdfDocumentInput, and the lazily loaded pdfmake that turns it into a PDF on the device.
 //
 // This module imports only domain rules and messages, so a screen may import it statically;
@@ -388,7 +388,7 @@ function linesTable(input: PdfDocumentInput): Content {
 	});
 
 	if (input.document.type === 'delivery') {
-		// A delivery note carries no price (DESIGN §2: the warehouse sees none).
+		// A delivery note carries no price (ARCHITECTURE §2: the warehouse sees none).
 		const body: Content[][] = [
 			[head('pdf.col.designation'), head('pdf.col.qty', 'right'), head('pdf.col.unit'), head('pdf.col.received', 'right')]
 		];
@@ -516,7 +516,7 @@ function paymentTermsText(input: PdfDocumentInput): string | null {
 	});
 }
 
-/** The legal mentions of DESIGN §3, as the lines a reader sees under the totals. */
+/** The legal mentions of ARCHITECTURE §3, as the lines a reader sees under the totals. */
 export function legalMentions(input: PdfDocumentInput): string[] {
 	const { document: d, seller: s, buyer: b, lang } = input;
 	const out: string[] = [];
