@@ -1,299 +1,170 @@
-// bench:scan — which decoder reads real-world labels better: html5-qrcode's bundled ZXing-js,
-// or ZXing-C++ in WebAssembly (the barcode-detector polyfill, its .wasm served from here)?
+// bench:scan — how well and how fast the app reads labels from camera frames (issue 17).
 //
-// The app's reader (src/lib/scan/detector.ts) calls the same ZXing-C++ directly, in several views
-// of a frame that gives nothing at first.
+// 1. The corpus (bench/scan-corpus.ts, drawn by bench/scan-frame.ts): 7 families × 45 frames of
+//    1280 × 720 plus 24 with no barcode, seeded. Three readers read the very same frames in the
+//    same run, on the page's thread with the CPU throttled 4× through CDP (a mid-range phone):
+//    the barcode-detector polyfill as it comes, today's reader (bench/scan-today.ts: the app's
+//    reader before issue 17), and the new one (src/lib/scan/reader.ts). ms = fastest of --repeat
+//    runs per frame (the machine is shared: slower runs measure the neighbours).
+//    The new reader spreads its steps over the camera's frames: "per frame" is what one camera
+//    frame costs it (the small look plus one step), "held" what it reads when the camera holds
+//    that frame for the 5 frames of its steps, "1st" what one glimpse reads.
+// 2. The stream (bench/scan-stream.ts): the app's camera path — frames grabbed from a <video>,
+//    handed to the decoder worker — on a 15 fps camera-like sequence of a label coming into view
+//    and going out of focus: time to the first confirmed read, main-thread time per camera frame
+//    and main-thread tasks over 50 ms.
 //
-// A corpus of product and parcel-label barcodes (EAN-13, Code 128, GS1-128 with an SSCC) is
-// drawn by bwip-js in Node, then degraded in headless Chromium on a 640 × 480 canvas as a camera
-// frame would be: rotation up to 30°, perspective, blur, noise, glare, low contrast, dark
-// surroundings, small or large in the frame. Both decoders read the very same canvas, in the
-// same run. Reported: share read correctly, wrong reads (a code read as another), median and p95
-// milliseconds per frame. Run: npm run bench:scan [-- --count 300 --seed 7 --repeat 3 --misses]
+// Run: npm run bench:scan [-- --seed 7 --per-family 45 --repeat 3 --misses --no-stream --no-corpus]
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import bwipjs from 'bwip-js/node';
 import { build } from 'esbuild';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { corpus, FAMILIES, type Family, type FrameSpec } from './scan-corpus';
+import type { Row } from './scan-page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number) => {
 	const i = process.argv.indexOf(`--${name}`);
 	return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const COUNT = arg('count', 240);
-const SEED = arg('seed', 20261123);
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const SEED = arg('seed', 20261203);
+const PER_FAMILY = arg('per-family', 45);
+const EMPTY = arg('empty', 24);
 const REPEAT = arg('repeat', 3);
+const THROTTLE = arg('throttle', 4);
+const CHUNK = 12;
 
-// A small deterministic PRNG, so a run can be repeated image for image.
-function prng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-const rnd = prng(SEED);
-const between = (a: number, b: number) => a + (b - a) * rnd();
-const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
-
-function gs1Check(body: string) {
-	let sum = 0;
-	for (let i = 0; i < body.length; i++) sum += Number(body[body.length - 1 - i]) * (i % 2 === 0 ? 3 : 1);
-	return String((10 - (sum % 10)) % 10);
-}
-
-export interface Sample {
-	id: number;
-	symbology: 'ean13' | 'code128' | 'gs1-128';
-	expected: string;
-	png: string;
-	/** degradations, applied in the page */
-	rotation: number;
-	perspective: number;
-	blur: number;
-	noise: number;
-	glare: number;
-	contrast: number;
-	background: number;
-	width: number;
-}
-
-async function corpus(count: number): Promise<Sample[]> {
-	const out: Sample[] = [];
-	for (let id = 0; id < count; id++) {
-		const symbology = (['ean13', 'code128', 'gs1-128'] as const)[id % 3];
-		let text: string;
-		let expected: string;
-		if (symbology === 'ean13') {
-			const body = '376' + digits(9);
-			text = expected = body + gs1Check(body);
-		} else if (symbology === 'code128') {
-			text = expected = rnd() < 0.3 ? ['TERRAIN:NEW_PARCEL', 'TERRAIN:VALIDATE', 'TERRAIN:UNDO', 'TERRAIN:PRINT_LABEL'][id % 4] : `ART-${digits(3)}-${Math.floor(rnd() * 4) + 1}`;
-		} else {
-			const body = '0' + '3760123' + digits(9);
-			const sscc = body + gs1Check(body);
-			text = `(00)${sscc}`;
-			expected = `00${sscc}`;
-		}
-		const png = await bwipjs.toBuffer({ bcid: symbology, text, scale: 3, height: symbology === 'gs1-128' ? 20 : 16, includetext: true, paddingwidth: 12, paddingheight: 6, backgroundcolor: 'FFFFFF' } as never);
-		// What a worker aiming a tablet at a label gets: the code across most of the frame, tilted
-		// up to 30°, seen at an angle, a little out of focus, sensor noise, a reflection, a faded
-		// print, a dark shelf around it. Each trouble in a share of the frames, several at once.
-		out.push({
-			id,
-			symbology,
-			expected,
-			png: png.toString('base64'),
-			rotation: between(-30, 30),
-			perspective: rnd() < 0.5 ? between(0.05, 0.25) : 0,
-			blur: rnd() < 0.5 ? between(0.3, 1.2) : 0,
-			noise: between(2, 16),
-			glare: rnd() < 0.35 ? between(0.25, 0.6) : 0,
-			contrast: rnd() < 0.35 ? between(0.45, 0.7) : between(0.85, 1),
-			background: rnd() < 0.4 ? between(0.05, 0.3) : between(0.55, 0.95),
-			width: between(0.6, 0.92)
-		});
-	}
-	return out;
-}
-
-// The page: degrades each sample on a canvas, then asks both decoders.
-const PAGE_SCRIPT = `
-import { ZXingHtml5QrcodeDecoder } from 'html5-qrcode/esm/zxing-html5-qrcode-decoder.js';
-import { Html5QrcodeSupportedFormats as F } from 'html5-qrcode/esm/core.js';
-import { BarcodeDetector, prepareZXingModule } from 'barcode-detector/ponyfill';
-import { readBarcodes, prepareZXingModule as prepareReader } from 'zxing-wasm/reader';
-import { FrameReader } from './src/lib/scan/detector.ts';
-
-// the same .wasm for both: the polyfill as it comes, and the app's reader calling it directly
-const locateFile = (p, prefix) => (p.endsWith('.wasm') ? '/zxing_reader.wasm' : prefix + p);
-prepareZXingModule({ overrides: { locateFile }, fireImmediately: true });
-prepareReader({ overrides: { locateFile }, fireImmediately: true });
-// The formats the app asks for (src/lib/scan/camera.ts): products carry EAN-13, parcels and
-// action sheets Code 128 / GS1-128. Fewer formats, fewer ways to misread.
-const zxingJs = new ZXingHtml5QrcodeDecoder([F.CODE_128, F.EAN_13], false, { log() {}, warn() {}, logError() {} });
-const detector = new BarcodeDetector({ formats: ['code_128', 'ean_13'] });
-const rotating = new FrameReader(readBarcodes, ['code_128', 'ean_13']);
-
-let seed = 1;
-function rand() { seed = (seed * 1103515245 + 12345) % 2147483648; return (seed + 1) / 2147483649; }
-function gauss() { return Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand()); }
-
-async function frame(s) {
-	const img = new Image();
-	img.src = 'data:image/png;base64,' + s.png;
-	await img.decode();
-	const c = document.createElement('canvas');
-	c.width = 640; c.height = 480;
-	const ctx = c.getContext('2d', { willReadFrequently: true });
-	const bg = Math.round(s.background * 255);
-	ctx.fillStyle = 'rgb(' + bg + ',' + bg + ',' + Math.round(bg * 0.9) + ')';
-	ctx.fillRect(0, 0, 640, 480);
-	// a sheet of paper around the label, slightly larger
-	const w = 640 * s.width, h = w * img.height / img.width;
-	ctx.save();
-	ctx.translate(320, 240);
-	ctx.rotate(s.rotation * Math.PI / 180);
-	ctx.filter = (s.blur ? 'blur(' + s.blur.toFixed(2) + 'px) ' : '') + 'contrast(' + s.contrast.toFixed(2) + ')';
-	// perspective: the label drawn in horizontal strips, narrower towards the top (keystone)
-	const strips = 48;
-	for (let i = 0; i < strips; i++) {
-		const t = i / strips;
-		const k = 1 - s.perspective * (1 - t);
-		const sy = img.height * t, sh = img.height / strips + 0.5;
-		const dy = -h / 2 + h * t, dh = h / strips + 0.5;
-		ctx.drawImage(img, 0, sy, img.width, sh, -w * k / 2, dy, w * k, dh);
-	}
-	ctx.restore();
-	if (s.glare) {
-		const gx = 320 + (s.id % 5 - 2) * 60, gy = 240 + (s.id % 3 - 1) * 60;
-		const g = ctx.createRadialGradient(gx, gy, 5, gx, gy, 170);
-		g.addColorStop(0, 'rgba(255,255,255,' + s.glare + ')');
-		g.addColorStop(1, 'rgba(255,255,255,0)');
-		ctx.fillStyle = g;
-		ctx.fillRect(0, 0, 640, 480);
-	}
-	if (s.noise) {
-		seed = s.id + 1;
-		const d = ctx.getImageData(0, 0, 640, 480);
-		for (let i = 0; i < d.data.length; i += 4) {
-			const n = gauss() * s.noise;
-			d.data[i] += n; d.data[i + 1] += n; d.data[i + 2] += n;
-		}
-		ctx.putImageData(d, 0, 0);
-	}
-	return c;
-}
-
-const norm = (t) => String(t ?? '').replace(/^\\][A-Za-z][0-9]/, '').replace(/[()\\u001d]/g, '');
-
-window.runBench = async (samples, REPEAT) => {
-	const warm = await frame(samples[0]);
-	await detector.detect(warm); // loads the wasm: not counted
-	await rotating.detect(warm);
-	try { await zxingJs.decodeAsync(warm); } catch {}
-	const rows = [];
-	for (const s of samples) {
-		const c = await frame(s);
-		const row = { id: s.id, symbology: s.symbology, expected: s.expected, hard: { dark: s.background < 0.35, rotated: Math.abs(s.rotation) > 15, blur: s.blur > 0.6, glare: s.glare > 0, faded: s.contrast < 0.75, perspective: s.perspective > 0.1 } };
-		// Each decoder reads the frame REPEAT times; the fastest run is its cost (the machine is
-		// shared: the slower runs measure the neighbours, not the decoder).
-		row.zxingJsMs = row.zxingWasmMs = row.rotatingMs = Infinity;
-		for (let k = 0; k < REPEAT; k++) {
-			let t = performance.now();
-			try { row.zxingJs = norm((await zxingJs.decodeAsync(c)).text); } catch { row.zxingJs = null; }
-			row.zxingJsMs = Math.min(row.zxingJsMs, performance.now() - t);
-			t = performance.now();
-			const found = await detector.detect(c);
-			row.zxingWasmMs = Math.min(row.zxingWasmMs, performance.now() - t);
-			row.zxingWasm = found.length ? norm(found[0].rawValue) : null;
-			t = performance.now();
-			const again = await rotating.detect(c);
-			row.rotatingMs = Math.min(row.rotatingMs, performance.now() - t);
-			row.rotating = again.length ? norm(again[0].rawValue) : null;
-		}
-		rows.push(row);
-	}
-	return rows;
+const quantile = (xs: number[], q: number) => {
+	if (!xs.length) return NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
-window.benchReady = true;
-`;
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : '—');
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 
-async function main() {
-	const samples = await corpus(COUNT);
-	const bundle = await build({
-		stdin: { contents: PAGE_SCRIPT, resolveDir: ROOT, loader: 'js' },
-		bundle: true,
-		format: 'esm',
-		write: false,
-		platform: 'browser',
-		logLevel: 'silent'
-	});
-	const js = bundle.outputFiles[0].text;
-	const wasm = await readFile(path.join(ROOT, 'static/scan/zxing_reader.wasm'));
+function table(lines: string[][]) {
+	const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
+	for (const l of lines) console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+}
+
+async function page(js: string, wasm: Buffer) {
 	const server = createServer((req, res) => {
 		if (req.url === '/bench.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
 		if (req.url === '/zxing_reader.wasm') return res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasm);
 		res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/bench.js"></script>');
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const port = (server.address() as { port: number }).port;
+	return server;
+}
+
+async function runCorpus(p: Page, specs: FrameSpec[]) {
+	const cdp = await p.context().newCDPSession(p);
+	const call = <T>(fn: string, ...args: unknown[]) => p.evaluate(([f, a]) => (window as unknown as { bench: Record<string, (...x: unknown[]) => Promise<unknown>> }).bench[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+	await call('warm', specs[0]);
+	const rows: Row[] = [];
+	const started = Date.now();
+	for (let i = 0; i < specs.length; i += CHUNK) {
+		await call('prepare', specs.slice(i, i + CHUNK));
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+		rows.push(...(await call<Row[]>('measure', REPEAT)));
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+		process.stderr.write(`\r  ${rows.length}/${specs.length} frames`);
+	}
+	process.stderr.write('\n');
+	return { rows, seconds: (Date.now() - started) / 1000 };
+}
+
+function report(specs: FrameSpec[], rows: Row[], steps: number) {
+	const spec = new Map(specs.map((s) => [s.id, s]));
+	const families: (Family | 'all')[] = [...FAMILIES, 'empty', 'all'];
+	const of = (f: Family | 'all') => rows.filter((r) => f === 'all' || spec.get(r.id)!.family === f);
+	const ok = (r: Row, read: string | null) => read === spec.get(r.id)!.expected;
+	const wrong = (r: Row, read: string | null) => read !== null && read !== spec.get(r.id)!.expected;
+	// the new reader: held = the first step that read; per camera frame = look + one step
+	const held = (r: Row) => r.steps.find((s) => s.read !== null)?.read ?? null;
+	const first = (r: Row) => (r.steps[0]?.step === 0 ? r.steps[0].read : null);
+	const perFrame = (r: Row) => (r.steps.length ? r.steps.map((s) => r.lookMs + s.ms) : [r.lookMs]);
+	const allSteps = (r: Row) => r.lookMs + r.steps.reduce((n, s) => n + s.ms, 0);
+
+	const header = ['family', 'frames', 'polyfill', 'wrong', 'med ms', 'p95 ms', 'today', 'wrong', 'med ms', 'p95 ms', 'new held', '1st', 'wrong', 'med ms', 'p95 ms', 'all steps p95'];
+	const lines = [header];
+	for (const f of families) {
+		const rs = of(f);
+		const coded = rs.filter((r) => spec.get(r.id)!.expected !== null);
+		const readPct = (read: (r: Row) => string | null) => (f === 'empty' ? '—' : pct(coded.filter((r) => ok(r, read(r))).length, coded.length));
+		lines.push([
+			f,
+			String(rs.length),
+			readPct((r) => r.polyfill),
+			String(rs.filter((r) => wrong(r, r.polyfill)).length),
+			ms(quantile(rs.map((r) => r.polyfillMs), 0.5)),
+			ms(quantile(rs.map((r) => r.polyfillMs), 0.95)),
+			readPct((r) => r.today),
+			String(rs.filter((r) => wrong(r, r.today)).length),
+			ms(quantile(rs.map((r) => r.todayMs), 0.5)),
+			ms(quantile(rs.map((r) => r.todayMs), 0.95)),
+			readPct(held),
+			readPct(first),
+			String(rs.filter((r) => r.steps.some((s) => wrong(r, s.read))).length),
+			ms(quantile(rs.flatMap(perFrame), 0.5)),
+			ms(quantile(rs.flatMap(perFrame), 0.95)),
+			ms(quantile(rs.map(allSteps), 0.95))
+		]);
+	}
+	table(lines);
+	const all = rows.filter((r) => spec.get(r.id)!.expected !== null);
+	const heldPct = (100 * all.filter((r) => ok(r, held(r))).length) / all.length;
+	const wrongNew = rows.filter((r) => r.steps.some((s) => wrong(r, s.read))).length;
+	const p95 = quantile(rows.flatMap(perFrame), 0.95);
+	const empty = of('empty');
+	console.log(
+		`\n  targets (issue 17), new reader: read ${heldPct.toFixed(1)} % (floor 95 %) ${heldPct >= 95 ? 'ok' : 'BELOW'}; wrong ${wrongNew} (floor 0) ${wrongNew === 0 ? 'ok' : 'OVER'}; p95 per camera frame ${ms(p95)} ms at ${THROTTLE}× (ceiling 50) ${p95 < 50 ? 'ok' : 'OVER'}`
+	);
+	console.log(
+		`  empty frames: today's reader p95 ${ms(quantile(empty.map((r) => r.todayMs), 0.95))} ms, new ${ms(quantile(empty.flatMap(perFrame), 0.95))} ms; rejected at the look (no patch of bars): ${empty.filter((r) => r.regions === 0).length}/${empty.length}`
+	);
+	const stepsUsed = Array.from({ length: steps }, (_, s) => all.filter((r) => r.steps.find((x) => x.read !== null)?.step === s).length);
+	console.log(`  held frames read by step: ${stepsUsed.map((n, s) => `${s}: ${n}`).join(', ')}; frames with no patch found: ${all.filter((r) => r.regions === 0).length}`);
+	for (const r of rows.filter((r) => r.steps.some((s) => wrong(r, s.read)) || wrong(r, r.polyfill) || wrong(r, r.today)).slice(0, 8)) {
+		console.log(`  wrong: #${r.id} expected ${spec.get(r.id)!.expected}, polyfill ${r.polyfill}, today ${r.today}, new ${r.steps.map((s) => s.read).join('/')}`);
+	}
+	if (flag('misses')) {
+		for (const r of all.filter((x) => !ok(x, held(x)))) {
+			const s = spec.get(r.id)!;
+			console.log(
+				`  missed #${s.id} ${s.family}${s.troubles.length ? ` (${s.troubles.join('+')})` : ''} ${s.symbology} size ${s.size.toFixed(2)} (${((s.size * s.width) / s.modules).toFixed(1)} px/module) rot ${s.rotation.toFixed(0)}° persp ${s.perspective.toFixed(2)} curve ${s.curve.toFixed(2)} blur ${s.blur.toFixed(2)} motion ${s.motion.toFixed(1)} noise ${s.noise.toFixed(0)} contrast ${s.contrast.toFixed(2)} bg ${s.background.toFixed(2)} exp ${s.exposure.toFixed(2)} glare ${s.glare.toFixed(2)} jpeg ${s.jpeg.toFixed(2)} | patches ${r.regions}, today ${r.today === s.expected ? 'read' : 'no'}`
+			);
+		}
+	}
+}
+
+async function main() {
+	const specs = await corpus(SEED, PER_FAMILY, EMPTY);
+	const bundle = await build({ entryPoints: [path.join(ROOT, 'bench/scan-page.ts')], bundle: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent' });
+	const wasm = await readFile(path.join(ROOT, 'static/scan/zxing_reader.wasm'));
+	const server = await page(bundle.outputFiles[0].text, wasm);
 	const browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
 		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 	});
 	try {
-		const page = await browser.newPage();
-		await page.goto(`http://127.0.0.1:${port}/`);
-		await page.waitForFunction('window.benchReady === true');
-		const started = Date.now();
-		const rows = (await page.evaluate((s) => (window as unknown as { runBench: (x: unknown, r: number) => Promise<unknown> }).runBench(s.samples, s.repeat), { samples, repeat: REPEAT })) as {
-			symbology: string;
-			expected: string;
-			id: number;
-			hard: Record<'dark' | 'rotated' | 'blur' | 'glare' | 'faded' | 'perspective', boolean>;
-			zxingJs: string | null;
-			zxingJsMs: number;
-			zxingWasm: string | null;
-			zxingWasmMs: number;
-			rotating: string | null;
-			rotatingMs: number;
-		}[];
-		const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : '—');
-		const quantile = (xs: number[], q: number) => {
-			const s = [...xs].sort((a, b) => a - b);
-			return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-		};
-		const decoders = [
-			{ name: 'html5-qrcode ZXing-js (bundled)', read: (r: (typeof rows)[0]) => r.zxingJs, ms: (r: (typeof rows)[0]) => r.zxingJsMs },
-			{ name: 'barcode-detector ZXing-C++ wasm', read: (r: (typeof rows)[0]) => r.zxingWasm, ms: (r: (typeof rows)[0]) => r.zxingWasmMs },
-			{ name: 'zxing-wasm in views: rows averaged, upright, ±10/20/30° (app)', read: (r: (typeof rows)[0]) => r.rotating, ms: (r: (typeof rows)[0]) => r.rotatingMs }
-		];
-		console.log(
-			`bench:scan  ${rows.length} frames 640×480 (EAN-13, Code 128, GS1-128 SSCC), seed ${SEED}, headless Chromium, ms = fastest of ${REPEAT} runs per frame, load average ${loadavg()[0].toFixed(1)}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`
-		);
-		const header = ['decoder', 'read correctly', 'wrong reads', 'median ms', 'p95 ms', 'dark bg', 'rotated >15°', 'blurred', 'glare', 'faded', 'perspective', 'EAN-13', 'Code 128', 'GS1-128'];
-		const lines = [header];
-		for (const d of decoders) {
-			const ok = (r: (typeof rows)[0]) => d.read(r) === r.expected;
-			const subset = (f: (r: (typeof rows)[0]) => boolean) => {
-				const xs = rows.filter(f);
-				return pct(xs.filter(ok).length, xs.length);
-			};
-			lines.push([
-				d.name,
-				pct(rows.filter(ok).length, rows.length),
-				String(rows.filter((r) => d.read(r) !== null && !ok(r)).length),
-				quantile(rows.map(d.ms), 0.5).toFixed(1),
-				quantile(rows.map(d.ms), 0.95).toFixed(1),
-				subset((r) => r.hard.dark),
-				subset((r) => r.hard.rotated),
-				subset((r) => r.hard.blur),
-				subset((r) => r.hard.glare),
-				subset((r) => r.hard.faded),
-				subset((r) => r.hard.perspective),
-				subset((r) => r.symbology === 'ean13'),
-				subset((r) => r.symbology === 'code128'),
-				subset((r) => r.symbology === 'gs1-128')
-			]);
-		}
-		const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-		for (const l of lines) console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
-		const wrong = rows.filter((r) => [r.zxingJs, r.zxingWasm, r.rotating].some((x) => x && x !== r.expected));
-		for (const r of wrong.slice(0, 5)) console.log(`  wrong: expected ${r.expected}, ZXing-js ${r.zxingJs}, wasm ${r.zxingWasm}, turned ${r.rotating}`);
-		if (process.argv.includes('--misses')) {
-			// what the app's decoder missed, with the troubles of each frame
-			for (const r of rows.filter((x) => x.rotating !== x.expected)) {
-				const s = samples[r.id];
-				console.log(`  missed #${s.id} ${s.symbology} rot ${s.rotation.toFixed(0)}° persp ${s.perspective.toFixed(2)} blur ${s.blur.toFixed(2)} noise ${s.noise.toFixed(0)} glare ${s.glare.toFixed(2)} contrast ${s.contrast.toFixed(2)} bg ${s.background.toFixed(2)} width ${s.width.toFixed(2)}`);
-			}
+		if (!flag('no-corpus')) {
+			const p = await browser.newPage();
+			p.on('pageerror', (e) => console.error(e));
+			await p.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+			await p.waitForFunction('window.benchReady === true');
+			const steps = await p.evaluate(() => (window as unknown as { bench: { steps: number } }).bench.steps);
+			const load0 = loadavg()[0];
+			const { rows, seconds } = await runCorpus(p, specs);
+			console.log(
+				`\nbench:scan corpus: ${rows.length} frames ${specs[0].width}×${specs[0].height} (${PER_FAMILY} per family, ${EMPTY} with no barcode; EAN-13, Code 128, GS1-128 SSCC), seed ${SEED}, headless Chromium, ${THROTTLE}× CPU throttling (CDP), ms = fastest of ${REPEAT} runs; load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)} (2 cores), ${seconds.toFixed(0)} s\n`
+			);
+			report(specs, rows, steps);
+			await p.close();
 		}
 	} finally {
 		await browser.close();

@@ -1,0 +1,366 @@
+// Reading labels from camera frames with ZXing-C++ in WebAssembly (zxing-wasm, the engine of the
+// barcode-detector polyfill), called directly so that its options can be chosen, in the decoder
+// worker (decoder.worker.ts) or on a still image.
+//
+// ZXing reads a linear code along pixel rows, and a whole camera frame is mostly not a code. So a
+// frame is first looked at small (bars.ts: where are many parallel edges, which way do they point):
+// a frame with no such patch is done with, at the price of one small copy. Where there is one, the
+// code is read in views cut from the full frame the way the bars lie (steps below), each a few
+// thousand pixels: turned so the bars stand upright, stretched when the code is small (sub-pixel
+// edges survive), rows averaged along the bars (sensor noise and JPEG blocks cancel, the bars do
+// not), then each row's black and white levels followed along it (a reflection or a shadow on
+// part of the label stops moving the threshold), or sharpened across the bars for a blurred one.
+// A camera shows nearly the same frame 15 times a second: a frame that gives nothing gets ONE step
+// and the next frame the next step (FrameSchedule), so no frame costs all the steps.
+//
+// Every view asks for three agreeing rows (minLineCount 3, ZXing's default is 2): two rows let a
+// Code 128 misread through on bench:scan's corpora.
+// No import of zxing-wasm here: the reader is passed in, so the bench bundles this file with the
+// same wasm and runs it on the page's thread to time it under CPU throttling.
+import type { ReadInputBarcodeFormat, ReaderOptions, ReadResult } from 'zxing-wasm/reader';
+import { findBars, type BarRegion } from './bars';
+
+export interface DetectedLike {
+	rawValue: string;
+	format: string;
+	boundingBox: DOMRectReadOnly;
+	cornerPoints: { x: number; y: number }[];
+}
+
+export type ReadBarcodes = (image: ImageData, options: ReaderOptions) => Promise<ReadResult[]>;
+export type FrameSource = ImageBitmap | OffscreenCanvas | HTMLCanvasElement | HTMLVideoElement;
+
+/** The BarcodeDetector API's format names and ZXing's, for the formats a warehouse meets. */
+const FORMATS: readonly (readonly [detector: string, zxing: ReadInputBarcodeFormat])[] = [
+	['code_128', 'Code128'],
+	['ean_13', 'EAN13'],
+	['ean_8', 'EAN8'],
+	['upc_a', 'UPCA'],
+	['upc_e', 'UPCE'],
+	['code_39', 'Code39'],
+	['itf', 'ITF'],
+	['qr_code', 'QRCode'],
+	['data_matrix', 'DataMatrix']
+];
+export const SUPPORTED_FORMATS = FORMATS.map(([d]) => d);
+
+/** A view cut around a patch of bars: every row tried, nothing turned or reduced by ZXing. */
+const CUT: ReaderOptions = { tryHarder: true, tryRotate: false, tryDownscale: false, tryInvert: false, minLineCount: 3, maxNumberOfSymbols: 1, textMode: 'Plain' };
+/** The whole frame, for a code the small copy could not see: ZXing's own search, either way up. */
+const WHOLE: ReaderOptions = { tryHarder: true, tryRotate: true, tryDownscale: true, tryInvert: false, minLineCount: 3, maxNumberOfSymbols: 1, textMode: 'Plain' };
+
+/** Rows of a cut view, and frame lines averaged into each. */
+const ROWS = 16;
+const PICK = 3;
+
+/** Width of the small copy the bars are looked for in. */
+export const LOOK_WIDTH = 480;
+
+/** One view of a frame, in the order a frame schedule tries them. */
+export type Step =
+	| { kind: 'cut'; region: number; treat: 'levels' | 'sharpen' | 'plain'; margin: number }
+	| { kind: 'whole'; width: number };
+
+export const STEPS: readonly Step[] = [
+	{ kind: 'cut', region: 0, treat: 'levels', margin: 0.15 },
+	{ kind: 'cut', region: 0, treat: 'sharpen', margin: 0.15 },
+	{ kind: 'cut', region: 1, treat: 'levels', margin: 0.15 },
+	{ kind: 'cut', region: 0, treat: 'plain', margin: 0.3 },
+	{ kind: 'whole', width: 960 }
+];
+
+/** What the small copy showed. */
+export interface Look {
+	regions: BarRegion[];
+	/** frame pixels per small-copy pixel */
+	scale: number;
+	width: number;
+	height: number;
+}
+
+type Surface = OffscreenCanvas | HTMLCanvasElement;
+type Ctx = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+
+function surface(w: number, h: number): Surface {
+	return typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+}
+
+function size(source: FrameSource): [number, number] {
+	if (typeof HTMLVideoElement !== 'undefined' && source instanceof HTMLVideoElement) return [source.videoWidth, source.videoHeight];
+	return [source.width, source.height];
+}
+
+export class FrameReader {
+	readonly #formats: ReadInputBarcodeFormat[];
+	#small?: Surface;
+	#cut?: Surface;
+	#whole?: Surface;
+
+	constructor(
+		private readonly read: ReadBarcodes,
+		formats: readonly string[] = ['code_128', 'ean_13']
+	) {
+		this.#formats = FORMATS.filter(([d]) => formats.includes(d)).map(([, z]) => z);
+	}
+
+	/** The frame looked at small: where bars may be. */
+	look(source: FrameSource): Look {
+		const [w, h] = size(source);
+		if (!w || !h) return { regions: [], scale: 1, width: 0, height: 0 };
+		const sw = Math.min((globalThis as unknown as { LOOK_W?: number }).LOOK_W ?? LOOK_WIDTH, Math.round(w / 2));
+		const sh = Math.max(1, Math.round((sw * h) / w));
+		const ctx = this.#context('small', sw, sh);
+		ctx.imageSmoothingQuality = (globalThis as unknown as { LOOK_Q?: ImageSmoothingQuality }).LOOK_Q ?? 'medium';
+		ctx.drawImage(source, 0, 0, sw, sh);
+		const d = ctx.getImageData(0, 0, sw, sh).data;
+		const lum = new Uint8ClampedArray(sw * sh);
+		for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8;
+		return { regions: findBars(lum, sw, sh), scale: w / sw, width: w, height: h };
+	}
+
+	/** One step on this frame; null when the step does not apply to it (no such patch). */
+	async step(source: FrameSource, look: Look, step: Step): Promise<DetectedLike[] | null> {
+		if (step.kind === 'whole') {
+			const image = this.#wholeView(source, look, step.width);
+			return image ? this.#decode(image, WHOLE, (p) => ({ x: p.x * (look.width / image.width), y: p.y * (look.width / image.width) })) : null;
+		}
+		const region = look.regions[step.region];
+		if (!region) return null;
+		const cut = this.#cutView(source, look, region, step);
+		(globalThis as unknown as { CUT_DEBUG?: (i: ImageData) => void }).CUT_DEBUG?.(cut.image);
+		return cut ? this.#decode(cut.image, CUT, cut.back) : null;
+	}
+
+	/** Every step on one frame, until one reads: a still image, or the bench holding a frame still. */
+	async detect(source: FrameSource): Promise<DetectedLike[]> {
+		const look = this.look(source);
+		for (const s of STEPS) {
+			const found = await this.step(source, look, s);
+			if (found?.length) return found;
+		}
+		return [];
+	}
+
+	async #decode(image: ImageData, options: ReaderOptions, back: (p: { x: number; y: number }) => { x: number; y: number }): Promise<DetectedLike[]> {
+		const found = (await this.read(image, { ...options, formats: this.#formats })).filter((r) => r.isValid);
+		return found.map((r) => detected(r, back));
+	}
+
+	#context(which: 'small' | 'cut' | 'whole', w: number, h: number): Ctx {
+		let s = which === 'small' ? this.#small : which === 'cut' ? this.#cut : this.#whole;
+		if (!s || s.width !== w || s.height !== h) {
+			if (!s) s = surface(w, h);
+			else {
+				s.width = w;
+				s.height = h;
+			}
+			if (which === 'small') this.#small = s;
+			else if (which === 'cut') this.#cut = s;
+			else this.#whole = s;
+		}
+		const ctx = s.getContext('2d', { willReadFrequently: true }) as Ctx | null;
+		if (!ctx) throw new Error('2D canvas unavailable');
+		ctx.setTransform(1, 0, 0, 1, 0, 0);
+		return ctx;
+	}
+
+	/**
+	 * The patch cut out of the full frame, bars upright, code across the middle: its rows averaged
+	 * along the bars into about 24 rows, each treated as `step.treat` says.
+	 */
+	#cutView(source: FrameSource, look: Look, r: BarRegion, step: Extract<Step, { kind: 'cut' }>) {
+		const f = look.scale;
+		const length = r.length * f;
+		// a small code is stretched to 3 px a module or so (codes have up to ~260 modules)
+		const up = Math.min(3, Math.max(1, 800 / length));
+		const cw = Math.min(2400, Math.round((length * (1 + 2 * step.margin) + 4 * f) * up));
+		// the middle of the bars (not the digits under them), drawn as ROWS × PICK lines: each an
+		// average of two frame rows (bilinear), PICK of them averaged again below
+		const band = Math.max(8, r.height * f * 0.8);
+		const cx = r.x * f;
+		const cy = r.y * f;
+		let angle = r.angle;
+		let lum = this.#cutLines(source, cx, cy, angle, up, cw, band);
+		// The small copy gives the bars' direction to a few degrees; over a long code that is enough
+		// for rows to leave the bars. Their slant in the cut (the top third against the bottom third)
+		// gives the rest: cut again, straight.
+		const shift = slant(lum, cw, ROWS * PICK, Math.ceil(up * band * 0.35));
+		const tan = -shift / (up * ((2 * band) / 3));
+		if (Math.abs(tan) > 0.026) {
+			angle += Math.atan(tan);
+			lum = this.#cutLines(source, cx, cy, angle, up, cw, band);
+		}
+		const out = new ImageData(cw, ROWS);
+		const line = new Float32Array(cw);
+		for (let row = 0; row < ROWS; row++) {
+			line.fill(0);
+			for (let y = row * PICK; y < (row + 1) * PICK; y++) {
+				for (let x = 0, i = y * cw; x < cw; x++, i++) line[x] += lum[i];
+			}
+			for (let x = 0; x < cw; x++) line[x] /= PICK;
+			if (step.treat === 'levels') levels(line, Math.max(16, Math.round(cw / 12)));
+			else if (step.treat === 'sharpen') sharpen(line, 2.2 * up);
+			const o = out.data;
+			for (let x = 0, i = row * cw * 4; x < cw; x++, i += 4) {
+				const v = line[x];
+				o[i] = o[i + 1] = o[i + 2] = v;
+				o[i + 3] = 255;
+			}
+		}
+		const cos = Math.cos(angle);
+		const sin = Math.sin(angle);
+		// a point of the view back in the frame: undo the stretch, the turn, the cut
+		const back = (p: { x: number; y: number }) => {
+			const u = (p.x - cw / 2) / up;
+			const v = ((p.y + 0.5) / ROWS - 0.5) * band;
+			return { x: cx + u * cos - v * sin, y: cy + u * sin + v * cos };
+		};
+		return { image: out, back };
+	}
+
+	/** ROWS × PICK lines across the bars around (cx, cy), turned by −angle, stretched by `up`: their luminance. */
+	#cutLines(source: FrameSource, cx: number, cy: number, angle: number, up: number, cw: number, band: number): Float32Array {
+		const lines = ROWS * PICK;
+		const ctx = this.#context('cut', cw, lines);
+		ctx.fillStyle = '#fff';
+		ctx.fillRect(0, 0, cw, lines);
+		ctx.imageSmoothingQuality = 'low';
+		ctx.translate(cw / 2, lines / 2);
+		ctx.scale(up, lines / band);
+		ctx.rotate(-angle);
+		ctx.translate(-cx, -cy);
+		ctx.drawImage(source, 0, 0);
+		const d = ctx.getImageData(0, 0, cw, lines).data;
+		const lum = new Float32Array(cw * lines);
+		for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) / 256;
+		return lum;
+	}
+
+	/** The whole frame, reduced to `width` at most. */
+	#wholeView(source: FrameSource, look: Look, width: number): ImageData | null {
+		if (!look.width) return null;
+		const w = Math.min(width, look.width);
+		const h = Math.round((w * look.height) / look.width);
+		const ctx = this.#context('whole', w, h);
+		ctx.imageSmoothingQuality = 'medium';
+		ctx.drawImage(source, 0, 0, w, h);
+		return ctx.getImageData(0, 0, w, h);
+	}
+}
+
+/**
+ * How far the bars drift from the top third of the cut to its bottom third, in pixels along the
+ * rows (positive: to the right): where the two averaged profiles match best, within ±`range`.
+ */
+export function slant(lum: Float32Array, w: number, lines: number, range: number): number {
+	const third = Math.max(1, Math.floor(lines / 3));
+	const top = new Float32Array(w);
+	const bottom = new Float32Array(w);
+	for (let y = 0; y < third; y++) {
+		for (let x = 0; x < w; x++) {
+			top[x] += lum[y * w + x];
+			bottom[x] += lum[(lines - 1 - y) * w + x];
+		}
+	}
+	let mt = 0;
+	let mb = 0;
+	for (let x = 0; x < w; x++) {
+		mt += top[x];
+		mb += bottom[x];
+	}
+	mt /= w;
+	mb /= w;
+	for (let x = 0; x < w; x++) {
+		top[x] -= mt;
+		bottom[x] -= mb;
+	}
+	const r = Math.min(range, Math.floor(w / 4));
+	const step = w > 1200 ? 2 : 1;
+	const score = new Float64Array(2 * r + 1);
+	let best = 0;
+	for (let s = -r; s <= r; s++) {
+		let sum = 0;
+		const x0 = Math.max(0, -s);
+		const x1 = Math.min(w, w - s);
+		for (let x = x0; x < x1; x += step) sum += top[x] * bottom[x + s];
+		score[s + r] = sum / (x1 - x0);
+		if (score[s + r] > score[best]) best = s + r;
+	}
+	// the peak between samples
+	const a = score[best - 1] ?? score[best];
+	const c = score[best + 1] ?? score[best];
+	const den = a - 2 * score[best] + c;
+	return best - r + (den < 0 ? (0.5 * (a - c)) / den : 0);
+}
+
+/**
+ * Black and white levels followed along a row: each point set between the darkest and lightest
+ * values around it (`window` pixels), so a reflection or a shadow over part of the code no longer
+ * moves ZXing's one threshold per row. Where a stretch is flat (a quiet zone), it is left grey.
+ */
+export function levels(line: Float32Array, window: number) {
+	const n = line.length;
+	const block = Math.max(4, window >> 1);
+	const blocks = Math.ceil(n / block);
+	const lo = new Float32Array(blocks).fill(255);
+	const hi = new Float32Array(blocks);
+	let gmin = 255;
+	let gmax = 0;
+	for (let x = 0; x < n; x++) {
+		const b = (x / block) | 0;
+		const v = line[x];
+		if (v < lo[b]) lo[b] = v;
+		if (v > hi[b]) hi[b] = v;
+		if (v < gmin) gmin = v;
+		if (v > gmax) gmax = v;
+	}
+	const floor = Math.max(12, 0.2 * (gmax - gmin));
+	// envelopes over three blocks, then linear between block centres
+	const lo3 = new Float32Array(blocks);
+	const hi3 = new Float32Array(blocks);
+	for (let b = 0; b < blocks; b++) {
+		lo3[b] = Math.min(lo[b], lo[Math.max(0, b - 1)], lo[Math.min(blocks - 1, b + 1)]);
+		hi3[b] = Math.max(hi[b], hi[Math.max(0, b - 1)], hi[Math.min(blocks - 1, b + 1)]);
+	}
+	for (let x = 0; x < n; x++) {
+		const p = x / block - 0.5;
+		const b0 = Math.max(0, Math.min(blocks - 1, Math.floor(p)));
+		const b1 = Math.min(blocks - 1, b0 + 1);
+		const t = Math.max(0, Math.min(1, p - b0));
+		const l = lo3[b0] + (lo3[b1] - lo3[b0]) * t;
+		const hh = hi3[b0] + (hi3[b1] - hi3[b0]) * t;
+		const range = hh - l;
+		line[x] = range < floor ? 128 + ((line[x] - (l + hh) / 2) * 255) / floor / 2 : ((line[x] - l) * 255) / range;
+	}
+}
+
+/** Unsharp masking across the bars: what the blur took from the narrow bars, given back. */
+export function sharpen(line: Float32Array, sigma: number) {
+	const n = line.length;
+	const r = Math.max(1, Math.round(sigma * 2));
+	const kernel = new Float32Array(2 * r + 1);
+	let ks = 0;
+	for (let i = -r; i <= r; i++) ks += kernel[i + r] = Math.exp((-i * i) / (2 * sigma * sigma));
+	const blurred = new Float32Array(n);
+	for (let x = 0; x < n; x++) {
+		let s = 0;
+		for (let i = -r; i <= r; i++) s += kernel[i + r] * line[Math.max(0, Math.min(n - 1, x + i))];
+		blurred[x] = s / ks;
+	}
+	for (let x = 0; x < n; x++) line[x] = line[x] + 1.5 * (line[x] - blurred[x]);
+}
+
+/** As the BarcodeDetector API gives it, in the frame's pixels. */
+function detected(r: ReadResult, back: (p: { x: number; y: number }) => { x: number; y: number }): DetectedLike {
+	const corners = [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft].map(back);
+	const xs = corners.map((p) => p.x);
+	const ys = corners.map((p) => p.y);
+	const x = Math.min(...xs);
+	const y = Math.min(...ys);
+	return {
+		rawValue: r.text,
+		format: FORMATS.find(([, z]) => z === r.format)?.[0] ?? String(r.format).toLowerCase(),
+		boundingBox: new DOMRectReadOnly(x, y, Math.max(1, Math.max(...xs) - x), Math.max(1, Math.max(...ys) - y)),
+		cornerPoints: corners
+	};
+}
