@@ -150,6 +150,11 @@ export const managerEn: Record<keyof typeof managerFr, string> = {
 	'manager.export.history_empty': 'No export yet.',
 	'manager.export.history_row': '{date} · {from} → {to} · {count} doc. · entries {first}–{last}',
 	'manager.export.redownload': 'Download again',
+	'manager.export.zip': 'Factur-X (zip)',
+	'manager.export.zip_progress': 'Factur-X: {done} of {total}…',
+	'manager.export.zip_done': 'Factur-X in the zip: {count}, with their SHA-256 fingerprints (SHA256SUMS file).',
+	'manager.export.zip_missing': 'No archived file, so left out of the zip ({count}): {numbers}.',
+	'manager.export.zip_corrupt': '{number}: the file received does not match its archived SHA-256 fingerprint.',
 
 	'manager.reports.title': 'Activity reports',
 	'manager.reports.by': 'Report by',

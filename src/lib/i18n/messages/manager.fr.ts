@@ -149,6 +149,11 @@ export const managerFr = {
 	'manager.export.history_empty': 'Aucun export pour l’instant.',
 	'manager.export.history_row': '{date} · {from} → {to} · {count} doc. · écritures {first}–{last}',
 	'manager.export.redownload': 'Télécharger à nouveau',
+	'manager.export.zip': 'Factur-X (zip)',
+	'manager.export.zip_progress': 'Factur-X : {done} sur {total}…',
+	'manager.export.zip_done': 'Factur-X dans le zip : {count}, avec leurs empreintes SHA-256 (fichier SHA256SUMS).',
+	'manager.export.zip_missing': 'Sans fichier archivé, donc absents du zip ({count}) : {numbers}.',
+	'manager.export.zip_corrupt': '{number} : le fichier reçu ne correspond pas à son empreinte SHA-256 archivée.',
 
 	'manager.reports.title': 'Rapports d’activité',
 	'manager.reports.by': 'Rapport par',
