@@ -82,6 +82,16 @@ describe('ClientList', () => {
 		expect(list.categories).toEqual(['Boulangerie', 'Garage']);
 	});
 
+	it('leaves out the partners that are only suppliers until the "Clients" filter is cleared', () => {
+		const verrerie = client(6, 'Verrerie du Port', { is_client: false });
+		const both = client(7, 'Bois et Clients', { is_client: true });
+		rows.clients = [eclair, verrerie, both];
+		expect(names()).toEqual(['Bois et Clients', 'Société Éclair']);
+		list.partners = 'all';
+		expect(names()).toEqual(['Bois et Clients', 'Société Éclair', 'Verrerie du Port']);
+		expect(list.filterCount).toBe(1);
+	});
+
 	it('draws the first rows only, and still counts them all', () => {
 		rows.clients = Array.from({ length: SHOWN + 5 }, (_, i) => client(100 + i, `Client ${i}`));
 		expect(list.shown).toHaveLength(SHOWN);

@@ -15,6 +15,8 @@ export const SHOWN = 200;
 
 export type StatusFilter = 'active' | 'inactive' | 'all';
 export type KindFilter = 'all' | 'company' | 'individual';
+/** 'clients' (the default) leaves out the partners that are only suppliers; 'all' shows every partner (issue 14). */
+export type PartnerFilter = 'clients' | 'all';
 
 /** What a deletion did to one client, by name. */
 export interface DeleteLine {
@@ -38,6 +40,7 @@ export class ClientList {
 	query = $state('');
 	status = $state<StatusFilter>('active');
 	kind = $state<KindFilter>('all');
+	partners = $state<PartnerFilter>('clients');
 	category = $state('');
 	selecting = $state(false);
 	selected = $state<string[]>([]);
@@ -58,6 +61,7 @@ export class ClientList {
 			(c) =>
 				(this.status === 'all' || c.active === (this.status === 'active')) &&
 				(this.kind === 'all' || c.kind === this.kind) &&
+				(this.partners === 'all' || c.is_client !== false) &&
 				(!this.category || c.category === this.category)
 		)
 	);
@@ -65,7 +69,9 @@ export class ClientList {
 	readonly found = $derived(filterByQuery(this.#filtered, clientKey, this.query));
 	readonly shown = $derived(this.found.slice(0, SHOWN));
 	/** Filters moved from their default (the folded filters say how many). */
-	readonly filterCount = $derived((this.status !== 'active' ? 1 : 0) + (this.kind !== 'all' ? 1 : 0) + (this.category ? 1 : 0));
+	readonly filterCount = $derived(
+		(this.status !== 'active' ? 1 : 0) + (this.kind !== 'all' ? 1 : 0) + (this.partners !== 'clients' ? 1 : 0) + (this.category ? 1 : 0)
+	);
 
 	/** What waits for the server about a client, or was refused. */
 	stateOf(id: string): RowState {

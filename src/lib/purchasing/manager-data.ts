@@ -146,13 +146,22 @@ export interface SupplierData {
 	view: SupplierView | null;
 	orders: PurchaseOrderRow[];
 	invoices: SupplierInvoiceRow[];
+	/** what the supplier sells us: its reference and purchase price per product */
+	products: { offer: SupplierProductRow; product: ProductRow | undefined }[];
+}
+
+export function emptySupplier(): SupplierData {
+	return { view: null, orders: [], invoices: [], products: [] };
 }
 
 export async function loadSupplier(db: TerrainDB, id: string): Promise<SupplierData> {
 	const supplier = await db.synced<SupplierRow>('suppliers').get(id);
-	if (!supplier) return { view: null, orders: [], invoices: [] };
+	if (!supplier) return emptySupplier();
 	const partner = await db.synced<ClientRow>('clients').get(id);
+	const offers = await db.synced<SupplierProductRow>('supplier_products').where('supplier_id').equals(id).toArray();
+	const products = await db.synced<ProductRow>('products').bulkGet(offers.map((o) => o.product_id));
 	return {
+		products: offers.map((offer, i) => ({ offer, product: products[i] })).sort((a, b) => (a.product?.name ?? '').localeCompare(b.product?.name ?? '', 'fr')),
 		view: { supplier, partner, name: partner?.name ?? '' },
 		orders: (await db.synced<PurchaseOrderRow>('purchase_orders').where('supplier_id').equals(id).toArray()).sort((a, b) => b.order_date.localeCompare(a.order_date)),
 		invoices: (await db.synced<SupplierInvoiceRow>('supplier_invoices').where('supplier_id').equals(id).toArray()).sort((a, b) => b.invoice_date.localeCompare(a.invoice_date))
