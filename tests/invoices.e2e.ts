@@ -104,7 +104,7 @@ test('an invoice: a payment recorded, a partial and a discount credit note; an o
 	await expect(page.getByTestId('payments-list')).toContainText(/Chèque · Chèque 0042\s*40,00\s€/);
 	await expect(page.getByTestId('invoice-payment-state')).toHaveAttribute('data-state', 'partial');
 	expect(plain(await page.getByTestId('invoice-remaining').textContent())).toBe('200,00 €');
-	expect(await query('select amount_cents, method, reference from public.payments where document_id = $1', [invoice.id])).toEqual([
+	expect(await query('select amount_cents::int as amount_cents, method, reference from public.payments where document_id = $1', [invoice.id])).toEqual([
 		{ amount_cents: 4000, method: 'cheque', reference: 'Chèque 0042' }
 	]);
 
