@@ -161,9 +161,7 @@ export function findBars(lum: ArrayLike<number>, w: number, h: number, options: 
 				const p = patches[i];
 				const q = patches[j];
 				if (turn(p.a, q.a) > sameWay) continue;
-				const both = shape([...p.tiles, ...q.tiles]);
-				const a = shape(p.tiles.length >= q.tiles.length ? p.tiles : q.tiles);
-				const b = p.tiles.length >= q.tiles.length ? q : p;
+				const [a, b] = p.tiles.length >= q.tiles.length ? [p, q] : [q, p];
 				// b seen in a's axes
 				let bu0 = Infinity;
 				let bu1 = -Infinity;
@@ -183,7 +181,7 @@ export function findBars(lum: ArrayLike<number>, w: number, h: number, options: 
 				const overlap = Math.min(a.vmax, bv1) - Math.max(a.vmin, bv0) + T;
 				if (gap > 3 * T || overlap < 0.5 * Math.min(a.vmax - a.vmin + T, bv1 - bv0 + T)) continue;
 				patches = patches.filter((x) => x !== p && x !== q);
-				patches.push(both);
+				patches.push(shape([...p.tiles, ...q.tiles]));
 				merged = true;
 				break outer;
 			}

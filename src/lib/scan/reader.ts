@@ -53,6 +53,9 @@ const WHOLE: ReaderOptions = { tryHarder: true, tryRotate: true, tryDownscale: t
 const ROWS = 16;
 const PICK = 3;
 
+/** ZXing-C++'s .wasm as the app serves it (static/scan/, precached): never from a CDN. */
+export const WASM_URL = '/scan/zxing_reader.wasm';
+
 /** Width of the small copy the bars are looked for in. */
 export const LOOK_WIDTH = 480;
 
@@ -107,10 +110,10 @@ export class FrameReader {
 	look(source: FrameSource): Look {
 		const [w, h] = size(source);
 		if (!w || !h) return { regions: [], scale: 1, width: 0, height: 0 };
-		const sw = Math.min((globalThis as unknown as { LOOK_W?: number }).LOOK_W ?? LOOK_WIDTH, Math.round(w / 2));
+		const sw = Math.min(LOOK_WIDTH, Math.round(w / 2));
 		const sh = Math.max(1, Math.round((sw * h) / w));
 		const ctx = this.#context('small', sw, sh);
-		ctx.imageSmoothingQuality = (globalThis as unknown as { LOOK_Q?: ImageSmoothingQuality }).LOOK_Q ?? 'medium';
+		ctx.imageSmoothingQuality = 'medium';
 		ctx.drawImage(source, 0, 0, sw, sh);
 		const d = ctx.getImageData(0, 0, sw, sh).data;
 		const lum = new Uint8ClampedArray(sw * sh);
@@ -127,8 +130,7 @@ export class FrameReader {
 		const region = look.regions[step.region];
 		if (!region) return null;
 		const cut = this.#cutView(source, look, region, step);
-		(globalThis as unknown as { CUT_DEBUG?: (i: ImageData) => void }).CUT_DEBUG?.(cut.image);
-		return cut ? this.#decode(cut.image, CUT, cut.back) : null;
+		return this.#decode(cut.image, CUT, cut.back);
 	}
 
 	/** Every step on one frame, until one reads: a still image, or the bench holding a frame still. */
@@ -200,6 +202,7 @@ export class FrameReader {
 			for (let x = 0; x < cw; x++) line[x] /= PICK;
 			if (step.treat === 'levels') levels(line, Math.max(16, Math.round(cw / 12)));
 			else if (step.treat === 'sharpen') sharpen(line, 2.2 * up);
+
 			const o = out.data;
 			for (let x = 0, i = row * cw * 4; x < cw; x++, i += 4) {
 				const v = line[x];
@@ -245,6 +248,73 @@ export class FrameReader {
 		ctx.imageSmoothingQuality = 'medium';
 		ctx.drawImage(source, 0, 0, w, h);
 		return ctx.getImageData(0, 0, w, h);
+	}
+}
+
+/** What one camera frame cost and gave (FrameSchedule.frame). */
+export interface FrameOutcome {
+	found: DetectedLike[];
+	/** patches of bars the small copy showed */
+	regions: number;
+	/** index in STEPS of the step this frame got, null when it got none (rejected at the look) */
+	step: number | null;
+}
+
+/**
+ * The steps spread over a camera's frames: each frame is looked at small, then gets ONE step, the
+ * next in turn that applies to it, so that no frame pays for all of them and the camera's next
+ * frames (a slightly different view of the same label) get the other views. A frame showing no
+ * patch of bars gets no step at all, except the whole frame once every `wholeEvery` frames (a
+ * code the small copy cannot see: far away, or under a reflection that breaks its bars up).
+ * A read (three agreeing rows, valid check character) starts the turn over.
+ */
+/** A frame with no patch of bars gets the whole-frame step once in this many frames (about twice a second). */
+export const WHOLE_EVERY = 8;
+
+export class FrameSchedule {
+	#next = 0;
+	#bare = 0;
+
+	constructor(
+		private readonly reader: FrameReader,
+		private readonly wholeEvery = WHOLE_EVERY,
+		private readonly steps: readonly Step[] = STEPS
+	) {}
+
+	/** The index in `steps` this frame gets, from what its look showed; null: none. */
+	pick(regions: number): number | null {
+		if (regions === 0) {
+			// nothing like bars: the whole frame now and then, otherwise done at the price of the look
+			this.#bare++;
+			if (this.#bare < this.wholeEvery) return null;
+			this.#bare = 0;
+			const whole = this.steps.findIndex((s) => s.kind === 'whole');
+			return whole < 0 ? null : whole;
+		}
+		this.#bare = 0;
+		for (let k = 0; k < this.steps.length; k++) {
+			const i = (this.#next + k) % this.steps.length;
+			const s = this.steps[i];
+			if (s.kind === 'cut' && s.region >= regions) continue;
+			this.#next = (i + 1) % this.steps.length;
+			return i;
+		}
+		return null;
+	}
+
+	/** A read: the next label starts with the first step again. */
+	reset() {
+		this.#next = 0;
+		this.#bare = 0;
+	}
+
+	async frame(source: FrameSource): Promise<FrameOutcome> {
+		const look = this.reader.look(source);
+		const step = this.pick(look.regions.length);
+		if (step === null) return { found: [], regions: look.regions.length, step };
+		const found = (await this.reader.step(source, look, this.steps[step])) ?? [];
+		if (found.length) this.reset();
+		return { found, regions: look.regions.length, step };
 	}
 }
 
