@@ -202,3 +202,52 @@ export async function corpus(seed: number, perFamily = 45, empty = 24, width = 1
 	}
 	return out;
 }
+
+export interface StreamSpec {
+	/** 15 fps frames: the label slides into view (a moving hand), is held, then goes out of focus */
+	frames: FrameSpec[];
+	expected: string;
+	/** the first frame showing the whole code */
+	inView: number;
+	family: Family;
+}
+
+/**
+ * Camera-like sequences (bench:scan's stream test): a label of each family in turn comes into
+ * view from the side over 5 frames, smeared by the hand's movement, is held with the hand's
+ * small tremor, and goes out of focus over the next 25 frames (σ up to 2.6 px).
+ */
+export async function streams(seed: number, count = 14, length = 36): Promise<StreamSpec[]> {
+	const rnd = prng(seed ^ 0x5eed);
+	const perFamily = Math.ceil(count / FAMILIES.length);
+	const bases = await corpus(seed + 1, perFamily, 0);
+	// the families in turn
+	const picked = Array.from({ length: count }, (_, i) => bases.filter((s) => s.family === FAMILIES[i % FAMILIES.length])[Math.floor(i / FAMILIES.length)]);
+	const SLIDE = 5;
+	return picked.map((base, n) => {
+		const vertical = Math.abs((((base.rotation % 180) + 180) % 180) - 90) < 30;
+		// how far the code reaches left of its centre, as a share of the frame width
+		const half = vertical ? (0.5 * 0.3 * base.height) / base.width : base.size / 2;
+		const from = -half - 0.05;
+		const blur0 = base.blur;
+		const frames = Array.from({ length }, (_, k): FrameSpec => {
+			const sliding = k < SLIDE;
+			const t = Math.min(1, k / SLIDE);
+			const ease = 1 - (1 - t) ** 2;
+			const held = Math.max(0, k - SLIDE) / (length - SLIDE - 1);
+			return {
+				...base,
+				id: 100000 + n * 1000 + k,
+				cx: from + (base.cx - from) * ease + (sliding ? 0 : (rnd() - 0.5) * 0.006),
+				cy: base.cy + (rnd() - 0.5) * 0.006,
+				rotation: base.rotation + (rnd() - 0.5) * 1,
+				motion: sliding ? 6 + 10 * (1 - t) : base.motion,
+				motionAngle: sliding ? 0 : base.motionAngle,
+				blur: Math.max(blur0, blur0 + (2.6 - blur0) * held ** 1.5),
+				glareX: base.glareX + (base.cx - from) * (ease - 1)
+			};
+		});
+		const inView = frames.findIndex((f) => f.cx - half >= 0);
+		return { frames, expected: base.expected!, inView, family: base.family };
+	});
+}
