@@ -67,6 +67,8 @@ async function addProduct(page: Page, reference: string) {
 	await page.getByTestId('add-product').click();
 	await page.getByTestId('product-search').fill(reference);
 	await page.getByTestId('product-option').filter({ hasText: reference }).first().click();
+	await expect(page.getByTestId('product-added')).toBeVisible();
+	await page.getByTestId('product-picker-close').click();
 	await expect(page.getByTestId('product-picker')).toHaveCount(0);
 }
 
@@ -83,11 +85,23 @@ test('a quote drafted offline shows its totals per VAT rate, is transmitted, syn
 	await chooseClient(page, 'Boulangerie Martin SARL');
 
 	// Miel 11,50 € at 5,5 % ×2; bougie 12,90 € at 20 % ×3 less 10 %; farine 2,90 € at 5,5 % ×1.
-	await addProduct(page, 'ART-002-1');
-	await addProduct(page, 'ART-019-1');
-	await addProduct(page, 'ART-001-1');
+	// The picker stays open: three products in one go, then "Terminé".
+	await page.getByTestId('add-product').click();
+	for (const ref of ['ART-002-1', 'ART-019-1', 'ART-001-1']) {
+		await page.getByTestId('product-search').fill(ref);
+		await page.getByTestId('product-option').filter({ hasText: ref }).first().click();
+	}
+	await expect(page.getByTestId('picker-status')).toContainText('3 lignes ajoutées');
+	await page.getByTestId('product-picker-close').click();
 	const lines = page.getByTestId('line-row');
 	await expect(lines).toHaveCount(3);
+	// A line deleted by mistake comes back with "Annuler", in its place (the totals below count it).
+	await lines.nth(1).getByTestId('line-remove').click();
+	await expect(lines).toHaveCount(2);
+	await expect(page.getByTestId('line-removed')).toBeVisible();
+	await page.getByTestId('line-undo').click();
+	await expect(lines).toHaveCount(3);
+	await expect(page.getByTestId('line-removed')).toHaveCount(0);
 	await lines.nth(0).getByTestId('line-quantity').fill('2');
 	await lines.nth(1).getByTestId('line-quantity').fill('3');
 	await lines.nth(1).getByTestId('line-discount').fill('10');
@@ -150,6 +164,7 @@ test('a quote drafted offline shows its totals per VAT rate, is transmitted, syn
 test('30 drafts made offline survive a reload and a closed browser, and reach the server once each', async ({ browserName }, info) => {
 	expect(browserName).toBe('chromium'); // a persistent profile needs Chromium's launcher
 	test.setTimeout(360_000);
+	const mark = tag(info, 'lot');
 	const dir = await mkdtemp(path.join(tmpdir(), 'terrain-e2e-'));
 	const use = info.project.use;
 	const launch = () =>
@@ -173,6 +188,8 @@ test('30 drafts made offline survive a reload and a closed browser, and reach th
 		const ids: string[] = [];
 		for (let i = 1; i <= 30; i++) {
 			ids.push(await newQuote(page));
+			// a draft left blank is deleted on the way out: each one says something
+			await page.getByTestId('notes').fill(`${mark} brouillon ${i}`);
 			await page.getByTestId('back-to-list').click();
 			await expect(page.getByTestId('sales-home')).toBeVisible();
 		}

@@ -52,7 +52,10 @@ test('a manager approves a pending invoice and sees its number', async ({ page }
 	await item.getByTestId('queue-open').click();
 	await expect(page.getByTestId('review-author')).toHaveText('Paul Vendeur');
 	await expect(page.getByTestId('review-total')).toContainText('148,14');
+	// Validating numbers it for good: the screen asks first.
 	await page.getByTestId('review-validate').click();
+	await expect(page.getByTestId('validate-confirm')).toContainText('prochain numéro');
+	await page.getByTestId('validate-confirm-ok').click();
 	await expect(page.getByTestId('validated-number')).toHaveText(/Validé : n° F\d{4}-\d{5}/);
 	await expect(page.getByTestId('state-badge').first()).toHaveAttribute('data-state', 'validated');
 });
@@ -86,6 +89,9 @@ test('five documents approved at once are numbered one after the other, in the o
 	const order = shown.filter((x): x is string => !!x && ids.includes(x));
 	expect(order).toHaveLength(5);
 	await page.getByTestId('queue-validate-selected').click();
+	// asked first, with the documents in the order their numbers will follow
+	await expect(page.getByTestId('batch-confirm-list').locator('li')).toHaveCount(5);
+	await page.getByTestId('batch-confirm-ok').click();
 	const results = page.getByTestId('batch-result');
 	await expect(results).toHaveCount(5, { timeout: 30_000 });
 	const texts = await page.getByTestId('batch-result-text').allTextContents();

@@ -198,6 +198,20 @@ export function setQuoteStatus(db: TerrainDB, id: string, status: QuoteState) {
 	return stateCommand(db, id, 'set_quote_status', { p_document_id: id, p_status: status }, () => ({ commercial_status: status }));
 }
 
+/** A new draft under the member's active activity (their letterhead) when they have one. */
+export async function createMemberDraft(
+	db: TerrainDB,
+	init: { type: DocumentType; orgId: string; ownerId: string; content?: Partial<DraftContent> }
+): Promise<string> {
+	const activity = await db
+		.synced<{ id: string; owner_id: string; org_id: string; active?: boolean }>('activities')
+		.where('owner_id')
+		.equals(init.ownerId)
+		.filter((a) => a.org_id === init.orgId && a.active !== false)
+		.first();
+	return createDraft(db, { ...init, content: { activity_id: activity?.id ?? null, ...init.content } });
+}
+
 /** Deletes a draft (it never carried a number). */
 export async function deleteDraft(db: TerrainDB, id: string) {
 	const doc = await db.synced<DocRow>('documents').get(id);

@@ -145,6 +145,27 @@ describe('DraftEditor', () => {
 		expect(saved.at(-1)?.content.lines.map((l) => l.id)).toEqual(['l1']);
 	});
 
+	it('offers a removed line back for 6 s: "Annuler" puts it where it was and saves it again', async () => {
+		editor.follow(source());
+		editor.addLine({ ...line, id: 'l2', designation: 'Pot' });
+		editor.addLine({ ...line, id: 'l3', designation: 'Cire' });
+		editor.removeLine(1);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(saved.at(-1)?.content.lines.map((l) => l.id)).toEqual(['l1', 'l3']);
+		expect(editor.removed?.line.designation).toBe('Pot');
+		editor.undoRemove();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(editor.removed).toBeNull();
+		expect(saved.at(-1)?.content.lines.map((l) => l.id)).toEqual(['l1', 'l2', 'l3']);
+		// after the delay the deletion stays
+		editor.removeLine(0);
+		await vi.advanceTimersByTimeAsync(6000);
+		expect(editor.removed).toBeNull();
+		editor.undoRemove();
+		await vi.runAllTimersAsync();
+		expect(saved.at(-1)?.content.lines.map((l) => l.id)).toEqual(['l2', 'l3']);
+	});
+
 	it('adds a catalogue product as one of it at its price, and saves it at once', async () => {
 		editor.follow(source());
 		editor.addProduct({ id: 'p1', reference: 'MIEL-1', name: 'Miel de lavande', unit: '', unit_price_cents: 890, vat_rate: 5.5 });

@@ -21,6 +21,8 @@ export interface DraftEditorOptions {
 	editable: () => boolean;
 	/** Typing before it is saved, in ms. */
 	delayMs?: number;
+	/** How long a deleted line can be put back, in ms. */
+	undoMs?: number;
 	/** A save that failed on the device (IndexedDB full…): the screen says so. */
 	onerror?: (e: unknown) => void;
 }
@@ -34,11 +36,14 @@ export class DraftEditor {
 	invalid = $state<Record<string, boolean>>({});
 	readonly hasInvalid = $derived(Object.values(this.invalid).some((ok) => !ok));
 	readonly totals = $derived(this.form ? totalsOf(this.form.lines) : null);
+	/** The line just deleted, offered back for a few seconds ("Annuler"), then forgotten. */
+	removed = $state<{ line: DraftLine; index: number } | null>(null);
 
 	#docId = '';
 	#edits = 0;
 	#savedEdits = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#undoTimer: ReturnType<typeof setTimeout> | undefined;
 	/** A save the server refused is waiting for the user's choice: no more saves over it. */
 	#held = false;
 	readonly #opts: DraftEditorOptions;
@@ -157,10 +162,27 @@ export class DraftEditor {
 		this.change((f) => (f.lines[i] = line), immediate);
 	}
 
+	/** Deletes a line at once, and keeps it to be put back by undoRemove() for `undoMs` (6 s). */
 	removeLine(i: number): void {
-		const lineId = this.form?.lines[i]?.id;
+		const line = this.form?.lines[i];
+		if (!line || !this.#opts.editable()) return;
+		const kept = $state.snapshot(line) as DraftLine;
 		this.change((f) => f.lines.splice(i, 1), true);
-		if (lineId) delete this.invalid[lineId];
+		delete this.invalid[line.id];
+		this.removed = { line: kept, index: i };
+		clearTimeout(this.#undoTimer);
+		this.#undoTimer = setTimeout(() => (this.removed = null), this.#opts.undoMs ?? 6000);
+	}
+
+	/** Puts the line just deleted back where it was (saved at once like the deletion). */
+	undoRemove(): void {
+		const r = this.removed;
+		clearTimeout(this.#undoTimer);
+		this.removed = null;
+		if (!r) return;
+		this.change((f) => {
+			if (!f.lines.some((l) => l.id === r.line.id)) f.lines.splice(Math.min(r.index, f.lines.length), 0, r.line);
+		}, true);
 	}
 
 	moveLine(i: number, delta: -1 | 1): void {
@@ -178,6 +200,7 @@ export class DraftEditor {
 
 	dispose(): void {
 		clearTimeout(this.#timer);
+		clearTimeout(this.#undoTimer);
 		this.#timer = undefined;
 	}
 

@@ -1,6 +1,6 @@
 import type { DocRow } from '$lib/db/rows';
 import { describe, expect, it } from 'vitest';
-import { commercialState, contentOf, parseDiscount, parsePrice, parseQuantity, sameContent, saveDraftArgs, type DraftLine } from '$lib/documents/model';
+import { commercialState, contentOf, isBlankDraft, parseDiscount, parsePrice, parseQuantity, sameContent, saveDraftArgs, type DraftLine } from '$lib/documents/model';
 
 const line = (over: Partial<DraftLine> = {}): DraftLine => ({
 	id: '11111111-1111-4111-8111-111111111111',
@@ -97,5 +97,19 @@ describe('what the list shows', () => {
 		expect(commercialState({ ...invoice, credited_cents: 1000 }, 'fr', '2026-11-23')).toMatchObject({ key: 'paid', label: 'Payée' });
 		expect(commercialState({ ...invoice, credited_cents: 400 }, 'fr', '2026-11-23')?.key).toBe('overdue');
 		expect(commercialState({ ...invoice, status: 'draft' }, 'fr', '2026-11-23')).toBeNull();
+	});
+});
+
+describe('isBlankDraft', () => {
+	const blank = { client_id: null, lines: [], notes: '', terms: '' };
+	it('is a draft with no client, no line and no text', () => {
+		expect(isBlankDraft(blank)).toBe(true);
+		expect(isBlankDraft({ ...blank, notes: '  \n' })).toBe(true);
+	});
+	it('is not once anything was entered', () => {
+		expect(isBlankDraft({ ...blank, client_id: 'c1' })).toBe(false);
+		expect(isBlankDraft({ ...blank, lines: [line()] })).toBe(false);
+		expect(isBlankDraft({ ...blank, notes: 'rappeler lundi' })).toBe(false);
+		expect(isBlankDraft({ ...blank, terms: 'franco' })).toBe(false);
 	});
 });

@@ -40,6 +40,14 @@ export interface DraftContent {
 	lines: DraftLine[];
 }
 
+/**
+ * A draft that holds nothing the user wrote: no client, no line, no notes or terms. Left like
+ * that, it is deleted rather than kept as a "Sans client 0,00 €" draft (issue 16).
+ */
+export function isBlankDraft(c: Pick<DraftContent, 'client_id' | 'lines' | 'notes' | 'terms'>): boolean {
+	return !c.client_id && c.lines.length === 0 && !c.notes.trim() && !c.terms.trim();
+}
+
 export const EDITABLE_TYPES = ['quote', 'order', 'invoice', 'deposit'] as const;
 /** What "+ Nouveau" offers: the four draft types, and a credit-note request made from an invoice. */
 export const NEW_CHOICES = ['quote', 'order', 'invoice', 'deposit', 'credit_note'] as const;
