@@ -76,6 +76,11 @@ describe('yearly report, hand-computed', () => {
 		]);
 	});
 
+	it('for the whole cooperative: every client, the whole total', () => {
+		const all = yearReport(docs, lines, costs, '2026', { kind: 'all' }, '2026-09-01');
+		expect([all.revenue_cents, all.total_cents, all.share]).toEqual([950000, 950000, 1]);
+	});
+
 	it('per member', () => {
 		const julie = yearReport(docs, lines, costs, '2026', { kind: 'member', id: 'julie' }, '2026-09-01');
 		expect([julie.revenue_cents, julie.margin, julie.orders]).toEqual([300000, null, 0]);

@@ -5,7 +5,8 @@ import type { DocRow, LineRow } from '$lib/db/rows';
 
 import { paymentState } from '$lib/documents/rules';
 
-export type Subject = { kind: 'client' | 'member'; id: string };
+/** One client, one member, or the whole cooperative (what the report opens on). */
+export type Subject = { kind: 'client' | 'member'; id: string } | { kind: 'all' };
 
 /** What a report says of one product: its quantity and revenue. */
 export interface ProductSales {
@@ -58,7 +59,8 @@ export function yearReport(
 	today: string
 ): YearReport {
 	const inYear = (d: DocRow) => (d.issue_date ?? '').startsWith(year);
-	const mine = (d: DocRow) => (subject.kind === 'client' ? d.client_id === subject.id : d.owner_id === subject.id);
+	const mine = (d: DocRow) =>
+		subject.kind === 'all' ? true : subject.kind === 'client' ? d.client_id === subject.id : d.owner_id === subject.id;
 	const revenueAll = revenueDocs(docs).filter(inYear);
 	const revenue = revenueAll.filter(mine);
 	const sum = (ds: DocRow[]) => ds.reduce((s, d) => s + Number(d.total_excl_cents ?? 0), 0);

@@ -51,6 +51,7 @@ export const clientsEn: Record<keyof typeof clientsFr, string> = {
 	'clients.action.cancel': 'Cancel',
 	'clients.action.close': 'Close',
 	'clients.action.edit': 'Edit',
+	'clients.action.new_quote': 'New quote',
 	'clients.action.delete': 'Delete',
 	'clients.action.duplicate': 'Duplicate',
 	'clients.action.deactivate': 'Deactivate',

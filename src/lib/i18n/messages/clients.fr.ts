@@ -50,6 +50,7 @@ export const clientsFr = {
 	'clients.action.cancel': 'Annuler',
 	'clients.action.close': 'Fermer',
 	'clients.action.edit': 'Modifier',
+	'clients.action.new_quote': 'Nouveau devis',
 	'clients.action.delete': 'Supprimer',
 	'clients.action.duplicate': 'Dupliquer',
 	'clients.action.deactivate': 'Désactiver',

@@ -184,6 +184,8 @@ export const managerEn: Record<keyof typeof managerFr, string> = {
 	'manager.reports.products': 'Products ordered',
 	'manager.reports.qty': 'Qty',
 	'manager.reports.none': 'Nothing in this period.',
+	'manager.reports.all': 'The whole cooperative',
+	'manager.reports.nothing': 'Nothing to draw: no revenue in {year} for “{who}”.',
 
 	'manager.settings.title': 'Cooperative settings',
 	'manager.settings.admin_only': 'Administrators only.',

@@ -183,6 +183,8 @@ export const managerFr = {
 	'manager.reports.products': 'Produits commandés',
 	'manager.reports.qty': 'Qté',
 	'manager.reports.none': 'Rien sur cette période.',
+	'manager.reports.all': 'Toute la coopérative',
+	'manager.reports.nothing': 'Rien à représenter : aucun chiffre d’affaires en {year} pour « {who} ».',
 
 	'manager.settings.title': 'Réglages de la coopérative',
 	'manager.settings.admin_only': 'Réservé aux administrateurs.',

@@ -26,6 +26,9 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.stock.short': 'Insufficient stock ({stock} on hand)',
 	'warehouse.stock.request': 'Request replenishment',
 	'warehouse.stock.requested': 'Request sent',
+	'warehouse.stock.short_title': 'Stock is short',
+	'warehouse.stock.short_body': '{count, plural, one {# item is} other {# items are}} short in stock for this delivery: what is missing cannot be packed and will go on a back order. Pack anyway?',
+	'warehouse.stock.short_ok': 'Pack anyway',
 
 	'warehouse.pack.back': 'Back to deliveries',
 	'warehouse.pack.title': 'Packing {number}',

@@ -25,6 +25,9 @@ export const warehouseFr = {
 	'warehouse.stock.short': 'Stock insuffisant ({stock} en stock)',
 	'warehouse.stock.request': 'Demander un réapprovisionnement',
 	'warehouse.stock.requested': 'Demande envoyée',
+	'warehouse.stock.short_title': 'Stock insuffisant',
+	'warehouse.stock.short_body': '{count, plural, one {# article manque} other {# articles manquent}} en stock pour cette livraison : ce qui manque ne pourra pas être emballé et partira en reliquat. Préparer quand même ?',
+	'warehouse.stock.short_ok': 'Préparer quand même',
 
 	'warehouse.pack.back': 'Retour aux livraisons',
 	'warehouse.pack.title': 'Préparation {number}',
