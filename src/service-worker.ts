@@ -31,6 +31,24 @@ registerRoute(
 	})
 );
 
+// Module workers (the camera's decoder, the PDF maker) are built as /_app/immutable/workers/*
+// and SvelteKit leaves them out of `build`: each is kept here the first time it loads (its
+// name is hashed: the URL is the revision), so the camera and the printouts work offline after.
+const WORKERS = `${base}/_app/immutable/workers/`;
+sw.addEventListener('fetch', (event) => {
+	const url = new URL(event.request.url);
+	if (event.request.method !== 'GET' || url.origin !== sw.location.origin || !url.pathname.startsWith(WORKERS)) return;
+	event.respondWith(
+		caches.open('terrain-workers').then(async (cache) => {
+			const kept = await cache.match(event.request);
+			if (kept) return kept;
+			const response = await fetch(event.request);
+			if (response.ok) await cache.put(event.request, response.clone());
+			return response;
+		})
+	);
+});
+
 // No other route is registered, so every other request (the Supabase API on its own origin,
 // anything not in the precache) goes to the network untouched and is never cached here.
 

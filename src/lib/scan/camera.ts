@@ -50,7 +50,7 @@ type Kind = 'frame' | 'still';
 export interface Decoder {
 	read(frame: ImageBitmap, kind: Kind, formats: string[]): Promise<Found[]>;
 	/** The track's frames read in the worker as they come, `onFrame` told of each; returns the stop. Absent: grab frames. */
-	follow?(track: MediaStreamTrack, formats: string[], onFrame: (found: Found[]) => void): (() => void) | null;
+	follow?(track: MediaStreamTrack, formats: string[], onFrame: (found: Found[]) => void, onLost: () => void): (() => void) | null;
 }
 
 interface TrackProcessor {
@@ -63,7 +63,7 @@ class WorkerDecoder implements Decoder {
 	#broken = false;
 	#next = 1;
 	#pending = new Map<number, { resolve: (f: Found[]) => void; reject: (e: Error) => void }>();
-	#streams = new Map<number, (found: Found[]) => void>();
+	#streams = new Map<number, { onFrame: (found: Found[]) => void; onLost: () => void }>();
 	#inThread?: Promise<Decoder>;
 
 	#start(): Worker | null {
@@ -76,7 +76,7 @@ class WorkerDecoder implements Decoder {
 		}
 		this.#worker.onmessage = (e: MessageEvent<DecoderReply>) => {
 			const stream = this.#streams.get(e.data.id);
-			if (stream) return stream(e.data.ok ? e.data.found : []);
+			if (stream) return stream.onFrame(e.data.ok ? e.data.found : []);
 			const job = this.#pending.get(e.data.id);
 			if (!job) return;
 			this.#pending.delete(e.data.id);
@@ -93,11 +93,15 @@ class WorkerDecoder implements Decoder {
 				this.#pending.delete(id);
 				job.reject(new Error('decoder worker unavailable'));
 			}
+			for (const [id, stream] of this.#streams) {
+				this.#streams.delete(id);
+				stream.onLost();
+			}
 		};
 		return this.#worker;
 	}
 
-	follow(track: MediaStreamTrack, formats: string[], onFrame: (found: Found[]) => void): (() => void) | null {
+	follow(track: MediaStreamTrack, formats: string[], onFrame: (found: Found[]) => void, onLost: () => void): (() => void) | null {
 		const Processor = (globalThis as unknown as { MediaStreamTrackProcessor?: TrackProcessorClass }).MediaStreamTrackProcessor;
 		const w = Processor ? this.#start() : null;
 		if (!Processor || !w) return null;
@@ -107,7 +111,7 @@ class WorkerDecoder implements Decoder {
 		try {
 			frames = new Processor({ track: own, maxBufferSize: 1 }).readable;
 			const id = this.#next++;
-			this.#streams.set(id, onFrame);
+			this.#streams.set(id, { onFrame, onLost: () => (own.stop(), onLost()) });
 			const message: DecoderRequest = { id, kind: 'stream', frames, formats };
 			w.postMessage(message, [frames as unknown as Transferable]);
 			return () => {
@@ -206,10 +210,12 @@ export function watchVideo(video: HTMLVideoElement, onCode: (code: string) => vo
 		const code = found[0]?.rawValue;
 		if (code && repeats.accept(code, performance.now())) onCode(code);
 	};
-	const track = video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
-	const unfollow = track ? reader.follow?.(track, formats, heard) : null;
-	if (unfollow) return { stop: unfollow };
 	let stopped = false;
+	let grabbing = false;
+	// the worker's own stream of frames; when the worker dies (its script failed to load), frames
+	// are grabbed and read in-thread instead
+	const track = video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+	const unfollow = track ? reader.follow?.(track, formats, heard, () => !stopped && startGrabbing()) : null;
 	let busy = false;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let frameRequest: number | undefined;
@@ -236,10 +242,16 @@ export function watchVideo(video: HTMLVideoElement, onCode: (code: string) => vo
 		if (byFrame) frameRequest = video.requestVideoFrameCallback(tick);
 		else timer = setTimeout(tick, 1000 / 15);
 	};
-	tick();
+	const startGrabbing = () => {
+		if (grabbing) return;
+		grabbing = true;
+		tick();
+	};
+	if (!unfollow) startGrabbing();
 	return {
 		stop() {
 			stopped = true;
+			unfollow?.();
 			if (frameRequest !== undefined) video.cancelVideoFrameCallback(frameRequest);
 			clearTimeout(timer);
 		}
