@@ -154,19 +154,19 @@ test('the clients list filters by status, kind and category, and says what a mul
 	await waitForFirstSync(page);
 	await page.goto('/clients');
 	await page.getByTestId('client-search').fill(`tri ${stamp}`);
-	await expect(page.getByTestId('client-count')).toHaveText('3 client(s)');
+	await expect(page.getByTestId('client-count')).toHaveText('3 clients');
 	await page.getByText('Filtres').click();
 	await page.getByTestId('filter-status').selectOption('inactive');
 	await expect(page.getByTestId('client-row')).toHaveText([new RegExp(`Tri inactif ${stamp}`)]);
 	await page.getByTestId('filter-status').selectOption('all');
-	await expect(page.getByTestId('client-count')).toHaveText('4 client(s)');
+	await expect(page.getByTestId('client-count')).toHaveText('4 clients');
 	await page.getByTestId('filter-kind').selectOption('individual');
 	await expect(page.getByTestId('client-row')).toHaveText([new RegExp(`Tri seul ${stamp}.*Particulier · ${category} · Lyon`)]);
 	await page.getByTestId('filter-kind').selectOption('all');
 	await page.getByTestId('filter-status').selectOption('active');
 	await page.getByTestId('client-search').fill('');
 	await page.getByTestId('filter-category').selectOption(category);
-	await expect(page.getByTestId('client-count')).toHaveText('3 client(s)');
+	await expect(page.getByTestId('client-count')).toHaveText('3 clients');
 
 	await page.getByTestId('clients-select').click();
 	await expect(page.getByTestId('clients-delete-selected')).toBeDisabled();

@@ -69,7 +69,7 @@ test('the invoice list: one client’s invoices added up, exported as CSV and as
 	expect(archive).toContain(b.number);
 	await expect(page.getByTestId('docs-mark-printed')).toHaveText('Marquer imprimé (2)');
 	await page.getByTestId('docs-mark-printed').click();
-	await expect(page.getByRole('status').filter({ hasText: '2 document(s) marqué(s) imprimé(s).' })).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: '2 documents marqués imprimés.' })).toBeVisible();
 	expect(await query('select status from public.documents where id = any($1)', [[a.id, b.id]])).toEqual([{ status: 'printed' }, { status: 'printed' }]);
 	await expect(page.locator(`[data-testid="doc-row"][data-number="${a.number}"] [data-testid="state-badge"]`)).toHaveAttribute('data-state', 'printed', { timeout: 20_000 });
 	await expect(page.getByTestId('docs-mark-printed')).toBeDisabled();

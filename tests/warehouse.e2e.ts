@@ -293,7 +293,7 @@ test.describe('warehouse on the tablet', () => {
 		await returned.fill('2');
 		await page.getByTestId('return-note').fill('Pots fêlés');
 		await page.getByTestId('return-submit').click();
-		await expectMessage(page, 'ok', 'Retour enregistré : 2 article(s) remis en stock.');
+		await expectMessage(page, 'ok', 'Retour enregistré : 2 articles remis en stock.');
 		expect(await stockOf()).toBe(before + 2);
 		expect(await sql(`select note from public.stock_moves where document_id = $1 and reason = 'return'`, [d.deliveryId])).toEqual([{ note: 'Pots fêlés' }]);
 		// In English, the server's refusal reads in English: 9 more would exceed what is left (10 − 2).

@@ -105,7 +105,7 @@ describe('InvoiceList', () => {
 		refuse.add('avoir');
 		await list.markPrinted();
 		expect(printed).toEqual(['part', 'jan']);
-		expect(list.message).toBe('2 document(s) marqué(s) imprimé(s).');
+		expect(list.message).toBe('2 documents marqués imprimés.');
 		expect(list.error).toBe('Ce document n’est pas validé.');
 		expect(list.busy).toBe(false);
 		expect(pulls).toBe(1);

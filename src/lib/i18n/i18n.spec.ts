@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '$lib/i18n/en';
 import { fr } from '$lib/i18n/fr';
-import { loadCatalog, translate } from '$lib/i18n/i18n.svelte';
+import { fill, loadCatalog, messageNumber, translate } from '$lib/i18n/i18n.svelte';
 
 describe('messages', () => {
 	it('gives every French message an English counterpart, and no English message without a French one', () => {
@@ -10,7 +10,7 @@ describe('messages', () => {
 	});
 
 	it('keeps the same placeholders in both languages', () => {
-		const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		const holes = (s: string) => [...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]).sort();
 		for (const key of Object.keys(fr) as (keyof typeof fr)[]) expect(holes(en[key]), key).toEqual(holes(fr[key]));
 	});
 
@@ -19,5 +19,37 @@ describe('messages', () => {
 		await loadCatalog('en');
 		expect(translate('fr', 'signin.invalid')).toBe('Email ou mot de passe incorrect');
 		expect(translate('en', 'signin.invalid')).toBe('Wrong e-mail or password');
+	});
+});
+
+describe('numbers and plurals in messages', () => {
+	it('writes numbers the user’s way, without grouping (years and entry numbers stay whole)', () => {
+		expect(messageNumber('fr', 2.5)).toBe('2,5');
+		expect(messageNumber('en', 2.5)).toBe('2.5');
+		expect(fill('fr', '{done} / {total}', { done: 2.5, total: 3 })).toBe('2,5 / 3');
+		expect(fill('fr', 'Activité {year}', { year: 2026 })).toBe('Activité 2026');
+		expect(fill('fr', '{n} {unit}', { n: 1.125, unit: 'kg' })).toBe('1,125 kg');
+	});
+
+	it('picks the plural form by the language’s rules', () => {
+		const pieces = '{n, plural, one {# pièce} other {# pièces}}';
+		expect(fill('fr', pieces, { n: 1 })).toBe('1 pièce');
+		expect(fill('fr', pieces, { n: 0 })).toBe('0 pièce'); // French: 0 takes the singular
+		expect(fill('fr', pieces, { n: 4 })).toBe('4 pièces');
+		expect(fill('fr', pieces, { n: 1.5 })).toBe('1,5 pièce');
+		expect(fill('en', '{n, plural, one {# piece} other {# pieces}}', { n: 0 })).toBe('0 pieces');
+		const unsent = '{n, plural, =0 {Tout est envoyé} one {# modification n’a pas été envoyée} other {# modifications n’ont pas été envoyées}}';
+		expect(fill('fr', unsent, { n: 0 })).toBe('Tout est envoyé');
+		expect(fill('fr', unsent, { n: 1 })).toBe('1 modification n’a pas été envoyée');
+		expect(fill('fr', unsent, { n: 3 })).toBe('3 modifications n’ont pas été envoyées');
+		expect(fill('fr', 'Export du {from} : {count, plural, one {# document} other {# documents}}.', { from: '01/11/2026', count: 2 })).toBe(
+			'Export du 01/11/2026 : 2 documents.'
+		);
+	});
+
+	it('gives every plural an “other” form in both catalogues', () => {
+		for (const [key, text] of [...Object.entries(fr), ...Object.entries(en)]) {
+			for (const m of text.matchAll(/\{\w+, plural,(.*?)\}\s*\}/g)) expect(m[1], key).toMatch(/other\s*\{/);
+		}
 	});
 });

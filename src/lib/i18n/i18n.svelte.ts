@@ -67,9 +67,40 @@ export function serverText(lang: Lang, message: string, code?: string | null): s
 	return (bare && serverEn.codes[bare]) || message;
 }
 
+/**
+ * A message with its parameters. A number is written the user's way ("2,5" in French, "2.5" in
+ * English; no thousands separator, so years and entry numbers stay as they are). A plural picks its
+ * form through Intl.PluralRules, ICU style: `{count, plural, =0 {aucun document} one {# document}
+ * other {# documents}}` (`#` is the number, written as above).
+ */
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
 	const text = catalogs[lang]?.[key] ?? fr[key];
-	return params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
+	return params ? fill(lang, text, params) : text;
+}
+
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+const numberFormats: Partial<Record<Lang, Intl.NumberFormat>> = {};
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+
+/** A number as a message writes it: the user's decimal mark, up to 3 decimals, no grouping. */
+export function messageNumber(lang: Lang, n: number): string {
+	const f = (numberFormats[lang] ??= new Intl.NumberFormat(INTL_LOCALE[lang], { maximumFractionDigits: 3, useGrouping: false }));
+	return f.format(n);
+}
+
+/** Fills `text`'s plurals and placeholders with `params` (see translate). */
+export function fill(lang: Lang, text: string, params: Record<string, string | number>): string {
+	const show = (v: string | number) => (typeof v === 'number' ? messageNumber(lang, v) : v);
+	const plural = text.replace(PLURAL, (m, k: string, branches: string) => {
+		if (!(k in params)) return m;
+		const n = Number(params[k]);
+		const forms: Record<string, string> = Object.fromEntries([...branches.matchAll(BRANCH)].map((b) => [b[1], b[2]]));
+		const rules = (pluralRules[lang] ??= new Intl.PluralRules(INTL_LOCALE[lang]));
+		const form = forms[`=${n}`] ?? forms[rules.select(n)] ?? forms.other ?? '';
+		return form.replaceAll('#', show(Number.isFinite(n) ? n : String(params[k])));
+	});
+	return plural.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? show(params[k]) : m));
 }
 
 export const i18n = new I18n();

@@ -94,7 +94,7 @@ export const managerEn: Record<keyof typeof managerFr, string> = {
 	'manager.docs.due': 'due {date}',
 	'manager.docs.mark_printed': 'Mark printed ({count})',
 	'manager.docs.archive_pdf': 'Archive PDF ({count})',
-	'manager.docs.printed_done': '{count} document(s) marked printed.',
+	'manager.docs.printed_done': '{count, plural, one {# document marked printed.} other {# documents marked printed.}}',
 	'manager.docs.archive_building': 'Making the PDF…',
 	'manager.docs.select_doc': 'Select {ref}',
 

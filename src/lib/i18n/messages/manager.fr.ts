@@ -93,7 +93,7 @@ export const managerFr = {
 	'manager.docs.due': 'échéance {date}',
 	'manager.docs.mark_printed': 'Marquer imprimé ({count})',
 	'manager.docs.archive_pdf': 'PDF d’archive ({count})',
-	'manager.docs.printed_done': '{count} document(s) marqué(s) imprimé(s).',
+	'manager.docs.printed_done': '{count, plural, one {# document marqué imprimé.} other {# documents marqués imprimés.}}',
 	'manager.docs.archive_building': 'Préparation du PDF…',
 	'manager.docs.select_doc': 'Sélectionner {ref}',
 

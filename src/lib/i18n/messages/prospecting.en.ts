@@ -38,7 +38,7 @@ export const prospectingEn: Record<keyof typeof prospectingFr, string> = {
 	'prospecting.leads.filter_priority': 'Priority',
 	'prospecting.leads.filter_category': 'Category',
 	'prospecting.leads.filter_channel': 'Channel',
-	'prospecting.leads.count': '{n} lead(s)',
+	'prospecting.leads.count': '{n, plural, one {# lead} other {# leads}}',
 	'prospecting.leads.empty': 'No lead matches.',
 	'prospecting.leads.next': 'To do on {date}: {action}',
 
@@ -174,7 +174,7 @@ export const prospectingEn: Record<keyof typeof prospectingFr, string> = {
 	'prospecting.pipeline.title': 'Pipeline',
 	'prospecting.pipeline.member': 'Member',
 	'prospecting.pipeline.everyone': 'All members',
-	'prospecting.pipeline.count': '{n} opportunity(ies)',
+	'prospecting.pipeline.count': '{n, plural, one {# opportunity} other {# opportunities}}',
 	'prospecting.pipeline.total': 'Expected',
 	'prospecting.pipeline.weighted': 'Weighted',
 	'prospecting.pipeline.open_totals': 'Open: {n} · {total} expected · {weighted} weighted',
@@ -199,7 +199,7 @@ export const prospectingEn: Record<keyof typeof prospectingFr, string> = {
 	'prospecting.stats.chart_label': 'Chart of leads, conversions, won and lost opportunities by origin',
 	'prospecting.stats.time': 'Average time per stage',
 	'prospecting.stats.days': '{n} d',
-	'prospecting.stats.stays': '{n} stay(s)',
+	'prospecting.stats.stays': '{n, plural, one {# stay} other {# stays}}',
 	'prospecting.stats.no_data': '—',
 
 	'prospecting.settings.title': 'Stages and categories',

@@ -37,7 +37,7 @@ export const prospectingFr = {
 	'prospecting.leads.filter_priority': 'Priorité',
 	'prospecting.leads.filter_category': 'Catégorie',
 	'prospecting.leads.filter_channel': 'Canal',
-	'prospecting.leads.count': '{n} piste(s)',
+	'prospecting.leads.count': '{n, plural, one {# piste} other {# pistes}}',
 	'prospecting.leads.empty': 'Aucune piste ne correspond.',
 	'prospecting.leads.next': 'À faire le {date} : {action}',
 
@@ -173,7 +173,7 @@ export const prospectingFr = {
 	'prospecting.pipeline.title': 'Pipeline',
 	'prospecting.pipeline.member': 'Membre',
 	'prospecting.pipeline.everyone': 'Tous les membres',
-	'prospecting.pipeline.count': '{n} opportunité(s)',
+	'prospecting.pipeline.count': '{n, plural, one {# opportunité} other {# opportunités}}',
 	'prospecting.pipeline.total': 'Espéré',
 	'prospecting.pipeline.weighted': 'Pondéré',
 	'prospecting.pipeline.open_totals': 'En cours : {n} · {total} espérés · {weighted} pondérés',
@@ -198,7 +198,7 @@ export const prospectingFr = {
 	'prospecting.stats.chart_label': 'Graphique des pistes, conversions, opportunités gagnées et perdues par origine',
 	'prospecting.stats.time': 'Temps moyen par étape',
 	'prospecting.stats.days': '{n} j',
-	'prospecting.stats.stays': '{n} passage(s)',
+	'prospecting.stats.stays': '{n, plural, one {# passage} other {# passages}}',
 	'prospecting.stats.no_data': '—',
 
 	'prospecting.settings.title': 'Étapes et catégories',

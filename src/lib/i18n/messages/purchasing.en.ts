@@ -23,7 +23,7 @@ export const purchasingEn: Record<keyof typeof purchasingFr, string> = {
 	'purchasing.requests.supplier': 'Supplier',
 	'purchasing.requests.no_supplier': '— choose —',
 	'purchasing.requests.launch': 'Launch the orders ({n})',
-	'purchasing.requests.launched': '{n} purchase order(s) created: {numbers}',
+	'purchasing.requests.launched': '{n, plural, one {# purchase order created} other {# purchase orders created}}: {numbers}',
 	'purchasing.requests.unassigned': 'Choose a supplier for each product ticked.',
 
 	'purchasing.orders.title': 'Purchase orders',
@@ -157,7 +157,7 @@ export const purchasingEn: Record<keyof typeof purchasingFr, string> = {
 	'purchasing.suppliers.save': 'Save',
 	'purchasing.suppliers.empty': 'No supplier.',
 	'purchasing.supplier.activity': 'Activity {year}',
-	'purchasing.supplier.figures': '{n} invoice(s) · excl. VAT {excl} · incl. VAT {incl} · {orders} order(s)',
+	'purchasing.supplier.figures': '{n, plural, one {# invoice} other {# invoices}} · excl. VAT {excl} · incl. VAT {incl} · {orders, plural, one {# order} other {# orders}}',
 	'purchasing.supplier.orders': 'Order history',
 	'purchasing.supplier.invoices': 'Invoices and credit notes',
 	'purchasing.supplier.not_found': 'Supplier not found on this device.',
@@ -174,7 +174,7 @@ export const purchasingEn: Record<keyof typeof purchasingFr, string> = {
 	'purchasing.supplier.also_client': 'Also a client: see the card',
 	'purchasing.supplier.edit': 'Edit',
 	'purchasing.supplier.saved': 'Supplier saved.',
-	'purchasing.supplier.figures_no_vat': '{n} invoice(s) · excl. VAT {excl} (no VAT) · {orders} order(s)',
+	'purchasing.supplier.figures_no_vat': '{n, plural, one {# invoice} other {# invoices}} · excl. VAT {excl} (no VAT) · {orders, plural, one {# order} other {# orders}}',
 	'purchasing.supplier.products': 'Products bought (supplier’s reference, purchase price excl. VAT)',
 	'purchasing.supplier.usual': 'usual supplier',
 

@@ -22,7 +22,7 @@ export const purchasingFr = {
 	'purchasing.requests.supplier': 'Fournisseur',
 	'purchasing.requests.no_supplier': '— choisir —',
 	'purchasing.requests.launch': 'Lancer les commandes ({n})',
-	'purchasing.requests.launched': '{n} commande(s) fournisseur créée(s) : {numbers}',
+	'purchasing.requests.launched': '{n, plural, one {# commande fournisseur créée} other {# commandes fournisseur créées}} : {numbers}',
 	'purchasing.requests.unassigned': 'Choisissez un fournisseur pour chaque produit coché.',
 
 	'purchasing.orders.title': 'Commandes fournisseurs',
@@ -156,7 +156,7 @@ export const purchasingFr = {
 	'purchasing.suppliers.save': 'Enregistrer',
 	'purchasing.suppliers.empty': 'Aucun fournisseur.',
 	'purchasing.supplier.activity': 'Activité {year}',
-	'purchasing.supplier.figures': '{n} facture(s) · HT {excl} · TTC {incl} · {orders} commande(s)',
+	'purchasing.supplier.figures': '{n, plural, one {# facture} other {# factures}} · HT {excl} · TTC {incl} · {orders, plural, one {# commande} other {# commandes}}',
 	'purchasing.supplier.orders': 'Historique des commandes',
 	'purchasing.supplier.invoices': 'Factures et avoirs',
 	'purchasing.supplier.not_found': 'Fournisseur introuvable sur cet appareil.',
@@ -173,7 +173,7 @@ export const purchasingFr = {
 	'purchasing.supplier.also_client': 'Aussi client : voir sa fiche',
 	'purchasing.supplier.edit': 'Modifier',
 	'purchasing.supplier.saved': 'Fournisseur enregistré.',
-	'purchasing.supplier.figures_no_vat': '{n} facture(s) · HT {excl} (sans TVA) · {orders} commande(s)',
+	'purchasing.supplier.figures_no_vat': '{n, plural, one {# facture} other {# factures}} · HT {excl} (sans TVA) · {orders, plural, one {# commande} other {# commandes}}',
 	'purchasing.supplier.products': 'Produits achetés (référence fournisseur, prix d’achat HT)',
 	'purchasing.supplier.usual': 'fournisseur habituel',
 

@@ -7,9 +7,9 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.filter.waiting': 'Waiting',
 	'warehouse.filter.done': 'Shipped',
 	'warehouse.list.empty': 'No delivery here.',
-	'warehouse.list.count': '{n} delivery note(s), oldest first',
+	'warehouse.list.count': '{n, plural, one {# delivery note} other {# delivery notes}}, oldest first',
 	'warehouse.list.order': 'Order {number}',
-	'warehouse.list.items': '{n} item(s)',
+	'warehouse.list.items': '{n, plural, one {# item} other {# items}}',
 	'warehouse.list.open': 'Pack',
 	'warehouse.list.view': 'View',
 	'warehouse.list.loading': 'Loading deliveries…',
@@ -55,7 +55,7 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.pack.labels_a4': 'Labels on A4',
 	'warehouse.pack.packing_list': 'Packing list',
 	'warehouse.pack.validate': 'Validate packing',
-	'warehouse.pack.validate_partial': '{n} item(s) are not packed: they will go on a backorder delivery note. Validate anyway?',
+	'warehouse.pack.validate_partial': '{n, plural, one {# item is not packed: it will go} other {# items are not packed: they will go}} on a backorder delivery note. Validate anyway?',
 	'warehouse.pack.validate_confirm': 'Validate',
 	'warehouse.pack.cancel': 'Cancel',
 	'warehouse.pack.validated': 'Packing validated.',
@@ -118,6 +118,6 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.return.empty': 'Enter at least one returned quantity.',
 	'warehouse.return.over': 'At most {n} for {name}.',
 	'warehouse.return.offline': 'No network: a return is recorded online.',
-	'warehouse.return.done': 'Return recorded: {n} item(s) back in stock.',
+	'warehouse.return.done': 'Return recorded: {n, plural, one {# item back} other {# items back}} in stock.',
 	'warehouse.return.invalid': '{name}: {reason}'
 };

@@ -6,9 +6,9 @@ export const warehouseFr = {
 	'warehouse.filter.waiting': 'En attente',
 	'warehouse.filter.done': 'Expédiées',
 	'warehouse.list.empty': 'Aucune livraison ici.',
-	'warehouse.list.count': '{n} livraison(s), la plus ancienne en premier',
+	'warehouse.list.count': '{n, plural, one {# livraison} other {# livraisons}}, la plus ancienne en premier',
 	'warehouse.list.order': 'Commande {number}',
-	'warehouse.list.items': '{n} article(s)',
+	'warehouse.list.items': '{n, plural, one {# article} other {# articles}}',
 	'warehouse.list.open': 'Préparer',
 	'warehouse.list.view': 'Voir',
 	'warehouse.list.loading': 'Chargement des livraisons…',
@@ -54,7 +54,7 @@ export const warehouseFr = {
 	'warehouse.pack.labels_a4': 'Étiquettes sur A4',
 	'warehouse.pack.packing_list': 'Liste de colisage',
 	'warehouse.pack.validate': 'Valider la préparation',
-	'warehouse.pack.validate_partial': '{n} article(s) ne sont pas emballés : ils partiront sur un bon de reliquat. Valider quand même ?',
+	'warehouse.pack.validate_partial': '{n, plural, one {# article n’est pas emballé : il partira} other {# articles ne sont pas emballés : ils partiront}} sur un bon de reliquat. Valider quand même ?',
 	'warehouse.pack.validate_confirm': 'Valider',
 	'warehouse.pack.cancel': 'Annuler',
 	'warehouse.pack.validated': 'Préparation validée.',
@@ -117,6 +117,6 @@ export const warehouseFr = {
 	'warehouse.return.empty': 'Indiquez au moins une quantité retournée.',
 	'warehouse.return.over': 'Au plus {n} pour {name}.',
 	'warehouse.return.offline': 'Pas de réseau : un retour s’enregistre en ligne.',
-	'warehouse.return.done': 'Retour enregistré : {n} article(s) remis en stock.',
+	'warehouse.return.done': 'Retour enregistré : {n, plural, one {# article remis} other {# articles remis}} en stock.',
 	'warehouse.return.invalid': '{name} : {reason}'
 } as const;
