@@ -116,7 +116,7 @@ select ('00000000-0000-4000-a000-' || lpad(i::text, 12, '0'))::uuid,
   category,
   lower(regexp_replace(translate(name, 'éèêëàâîïôöùûüçÉ''& ', 'eeeeaaiioouuucE---'), '[^a-zA-Z0-9-]', '', 'g')) || '@example.fr',
   phone, line1, postcode, city, case when i = 21 then 'en' else 'fr' end, terms, eom,
-  case when i % 3 = 0 then '411' || upper(left(regexp_replace(name, '[^A-Za-z]', '', 'g'), 6)) else '' end,
+  '', -- the server gives each client its account from its name (clients_account)
   case when i = 15 then 'Adresse à compléter avant de facturer.' else '' end
 from ids;
 
@@ -188,6 +188,9 @@ insert into public.product_prices (product_id, org_id, unit_price_cents, vat_rat
   ('00000000-0000-4000-b000-000000000901', '00000000-0000-4000-8000-00000000c002', 1890, 20, 900),
   ('00000000-0000-4000-b000-000000000902', '00000000-0000-4000-8000-00000000c002', 320, 20, 150),
   ('00000000-0000-4000-b000-000000000903', '00000000-0000-4000-8000-00000000c002', 5500, 20, null);
+-- services (706): what is sold by time, per person or as a flat fee, and works; the rest is goods (707)
+update public.products set revenue_kind = 'services'
+where unit in ('h', 'jour', 'forfait', 'personne') or name like 'Isolation des combles%';
 
 -- Documents, through the commands. Helpers live in pg_temp and vanish with this session.
 create function pg_temp.act(p_user int, p_day int) returns void language sql as $$

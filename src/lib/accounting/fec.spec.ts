@@ -315,3 +315,50 @@ describe('supplier documents in the FEC (journal HA)', () => {
 		}
 	});
 });
+
+describe('revenue accounts after each product’s kind (706, 707, 708)', () => {
+	// a mixed invoice, figures by hand: goods 120,00 + services 300,00 + other 40,00 at 20 % → VAT 92,00, total 552,00
+	const mixed: AccountingDocument = {
+		...base,
+		id: 'd9',
+		type: 'invoice',
+		number: 'F2026-00009',
+		issue_date: '2026-03-20',
+		client_id: '11111111-2222-4333-8444-555555555555',
+		client_name: 'Café de la Gare',
+		client_account: '411CAFEGARE',
+		operation_category: 'goods',
+		lines: [
+			{ vat_rate: '20', unit: 'pièce', excl_cents: 12000, revenue_kind: 'goods' },
+			// a product sold by the piece that is a service: its kind wins over the document's category
+			{ vat_rate: '20', unit: 'pièce', excl_cents: 30000, revenue_kind: 'services' },
+			{ vat_rate: '20', unit: 'pièce', excl_cents: 4000, revenue_kind: 'other' }
+		],
+		vat_breakdown: [{ vat_rate: '20', base_cents: 46000, vat_cents: 9200 }],
+		total_excl_cents: 46000,
+		total_vat_cents: 9200,
+		total_incl_cents: 55200
+	};
+	const batch: AccountingExport = { ...month, first_entry: 1, count: 1, documents: [mixed] };
+
+	it('credits each revenue account with its lines, debits the client’s own account, and balances', () => {
+		const rows = buildFec(batch).trimEnd().split('\r\n').slice(1).map((r) => r.split('\t'));
+		expect(rows.map((r) => [r[4], r[5], r[6], r[11], r[12]])).toEqual([
+			['411', 'Clients', '411CAFEGARE', '552,00', '0,00'],
+			['706', 'Prestations de services', '', '0,00', '300,00'],
+			['707', 'Ventes de marchandises', '', '0,00', '120,00'],
+			['708', 'Produits des activités annexes', '', '0,00', '40,00'],
+			['44571', 'TVA collectée 20 %', '', '0,00', '92,00']
+		]);
+	});
+
+	it('keeps the document’s category for a free line (no product, no kind)', () => {
+		const free = { ...mixed, operation_category: 'services' as const, lines: [{ vat_rate: '20', unit: 'pièce', excl_cents: 46000 }] };
+		const [entry] = entriesOf({ ...batch, documents: [free] });
+		expect(entry.lines.map((l) => [l.account, l.credit])).toEqual([
+			['411', 0],
+			['706', 46000],
+			['44571', 9200]
+		]);
+	});
+});

@@ -3,8 +3,10 @@
 // answer. Pure functions: the same batch always gives the same bytes.
 //
 // One entry (EcritureNum) per document, numbered on from one batch to the next (the server
-// gives the first number). Journal VE. A sale debits 411 (auxiliary account: the client) with
-// the total incl. VAT, credits 706 (services) or 707 (goods) with the amounts excl. VAT and
+// gives the first number). Journal VE. A sale debits 411 (auxiliary account: the client's, which
+// the server gives every client from its name, e.g. 411MARTIN) with the total incl. VAT, credits
+// 706 (services), 707 (goods) or 708 (other revenue) with the amounts excl. VAT, each line after
+// its product's kind (a free line after the document's operation category and its unit), and
 // 44571 with the VAT of each rate; a credit note is the same entry reversed. A final invoice
 // that deducts down-payment invoices books only what is left: the deposits were booked when
 // they were invoiced.
@@ -54,8 +56,12 @@ export interface AccountingDocument {
 	total_incl_cents: number;
 	vat_breakdown: AccountingRate[];
 	deposits_deducted_cents: number;
-	/** account: a supplier document's purchase account (60x) of the line. */
-	lines: { vat_rate: string; unit: string; excl_cents: number; account?: string }[];
+	/**
+	 * account: a supplier document's purchase account (60x) of the line; revenue_kind: a sale's
+	 * line from a product, its product's revenue account (absent on a free line and in exports made
+	 * before products carried it).
+	 */
+	lines: { vat_rate: string; unit: string; excl_cents: number; account?: string; revenue_kind?: RevenueKind }[];
 	deposits: { number: string; issue_date: string; total_incl_cents: number; vat_breakdown: AccountingRate[] }[];
 }
 
@@ -92,10 +98,15 @@ export const FEC_COLUMNS = [
 	'Idevise'
 ] as const;
 
+/** Which revenue account a product's sales go to (products.revenue_kind). */
+export type RevenueKind = 'goods' | 'services' | 'other';
+export const REVENUE_KINDS: readonly RevenueKind[] = ['goods', 'services', 'other'];
+
 export const ACCOUNTS = {
 	clients: { num: '411', lib: 'Clients' },
 	services: { num: '706', lib: 'Prestations de services' },
 	goods: { num: '707', lib: 'Ventes de marchandises' },
+	other: { num: '708', lib: 'Produits des activités annexes' },
 	vat: { num: '44571', lib: 'TVA collectée' },
 	suppliers: { num: '401', lib: 'Fournisseurs' },
 	deductibleVat: { num: '44566', lib: 'TVA déductible sur autres biens et services' }
@@ -127,13 +138,18 @@ export function supplierAuxAccount(doc: Pick<AccountingDocument, 'supplier_accou
 /** Units that sell time: on a "goods and services" document, these lines are services (706). */
 const SERVICE_UNITS = new Set(['h', 'heure', 'heures', 'jour', 'jours', 'j', 'demi-journée', 'mois', 'séance', 'prestation']);
 
-export function salesAccountOf(category: AccountingDocument['operation_category'], unit: string): 'goods' | 'services' {
+/** A sale line's revenue account: its product's kind, else the document's category (and, on a mixed one, the unit). */
+export function salesAccountOf(category: AccountingDocument['operation_category'], unit: string, kind?: RevenueKind | null): RevenueKind {
+	if (kind && REVENUE_KINDS.includes(kind)) return kind;
 	if (category === 'goods') return 'goods';
 	if (category === 'services') return 'services';
 	return SERVICE_UNITS.has(unit.trim().toLowerCase()) ? 'services' : 'goods';
 }
 
-/** The client's auxiliary account: the one set on the client's record, else one derived from its id. */
+/**
+ * The client's auxiliary account: the one on the client's record (the server gives every client one,
+ * migration 20261203400000); a batch stored before that may carry none: then one derived from its id.
+ */
 export function clientAuxAccount(doc: Pick<AccountingDocument, 'client_account' | 'client_id'>): string {
 	if (doc.client_account.trim()) return doc.client_account.trim();
 	return 'C' + (doc.client_id ?? '').replaceAll('-', '').slice(0, 8).toUpperCase();
@@ -173,15 +189,15 @@ function rateLabel(rate: string): string {
 	return rate.replace('.', ',');
 }
 
-/** The entry of one document: lines of 411, 706/707 and 44571 (a sale), or of 401, 60x and 44566 (a purchase), debit = credit. */
+/** The entry of one document: lines of 411, 706/707/708 and 44571 (a sale), or of 401, 60x and 44566 (a purchase), debit = credit. */
 export function entryOf(doc: AccountingDocument, num: number): Entry {
 	if (isSupplierDocument(doc)) return purchaseEntryOf(doc, num);
 	const label = `${TYPE_LABEL[doc.type]} ${doc.number} ${doc.client_name}`.slice(0, 200);
 	// amounts in their natural direction: 411 debit, sales and VAT credit (negative on a credit note)
-	const sales = new Map<'goods' | 'services', number>();
-	const ratesAccount = new Map<string, Map<'goods' | 'services', number>>();
+	const sales = new Map<RevenueKind, number>();
+	const ratesAccount = new Map<string, Map<RevenueKind, number>>();
 	for (const l of doc.lines) {
-		const acc = salesAccountOf(doc.operation_category, l.unit);
+		const acc = salesAccountOf(doc.operation_category, l.unit, l.revenue_kind);
 		sales.set(acc, (sales.get(acc) ?? 0) + l.excl_cents);
 		const byAcc = ratesAccount.get(l.vat_rate) ?? new Map();
 		byAcc.set(acc, (byAcc.get(acc) ?? 0) + l.excl_cents);
@@ -195,7 +211,7 @@ export function entryOf(doc: AccountingDocument, num: number): Entry {
 		for (const r of dep.vat_breakdown) {
 			// the deposit's base comes off the account that carries that rate most on this invoice
 			const byAcc = ratesAccount.get(r.vat_rate);
-			const acc: 'goods' | 'services' = byAcc
+			const acc: RevenueKind = byAcc
 				? ([...byAcc.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'goods')
 				: salesAccountOf(doc.operation_category, 'forfait');
 			sales.set(acc, (sales.get(acc) ?? 0) - r.base_cents);
@@ -221,6 +237,7 @@ export function entryOf(doc: AccountingDocument, num: number): Entry {
 	push(ACCOUNTS.clients, 'debit', client, aux, doc.client_name);
 	push(ACCOUNTS.services, 'credit', sales.get('services') ?? 0);
 	push(ACCOUNTS.goods, 'credit', sales.get('goods') ?? 0);
+	push(ACCOUNTS.other, 'credit', sales.get('other') ?? 0);
 	const rates = [...vat.keys()].sort((a, b) => Number(b) - Number(a));
 	for (const rate of rates) push(ACCOUNTS.vat, 'credit', vat.get(rate) ?? 0, '', '', `${ACCOUNTS.vat.lib} ${rateLabel(rate)} %`);
 	return { num, journal: JOURNAL, date: doc.issue_date, pieceDate: doc.issue_date, pieceRef: doc.number, doc, lines };

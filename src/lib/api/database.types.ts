@@ -1542,6 +1542,7 @@ export type Database = {
           org_id: string
           reference: string
           reorder_point: number
+          revenue_kind: string
           stock_on_hand: number
           txid: unknown
           unit: string
@@ -1557,6 +1558,7 @@ export type Database = {
           org_id: string
           reference: string
           reorder_point?: number
+          revenue_kind?: string
           stock_on_hand?: number
           txid?: unknown
           unit?: string
@@ -1572,6 +1574,7 @@ export type Database = {
           org_id?: string
           reference?: string
           reorder_point?: number
+          revenue_kind?: string
           stock_on_hand?: number
           txid?: unknown
           unit?: string
@@ -3724,6 +3727,31 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_product_revenue_kind: {
+        Args: { p_kind: string; p_product_id: string }
+        Returns: {
+          active: boolean
+          created_at: string
+          description: string
+          ean: string | null
+          id: string
+          name: string
+          org_id: string
+          reference: string
+          reorder_point: number
+          revenue_kind: string
+          stock_on_hand: number
+          txid: unknown
+          unit: string
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "products"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       set_purchase_order_status: {
         Args: { p_action: string; p_order_id: string; p_reason?: string }
         Returns: {
@@ -3776,6 +3804,7 @@ export type Database = {
           org_id: string
           reference: string
           reorder_point: number
+          revenue_kind: string
           stock_on_hand: number
           txid: unknown
           unit: string

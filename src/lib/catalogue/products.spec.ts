@@ -20,6 +20,7 @@ function product(id: string, name: string, over: Partial<ProductRow> = {}): Prod
 		active: true,
 		stock_on_hand: 10,
 		reorder_point: 2,
+		revenue_kind: 'goods',
 		created_at: '2026-01-01T00:00:00Z',
 		updated_at: '2026-01-01T00:00:00Z',
 		...over

@@ -27,6 +27,9 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^Vous ne pouvez pas modifier ce client$/, 'You cannot change this client'],
 	[/^Seuls les commerciaux et les gérants créent des clients$/, 'Only salespeople and managers create clients'],
 	[/^Seul un gérant peut modifier le compte comptable d'un client$/, 'Only a manager can change a client’s accounting code'],
+	[/^Un compte auxiliaire s'écrit en lettres et chiffres/, 'An auxiliary account is written in letters and digits, without spaces or accents (e.g. 411MARTIN)'],
+	[/^Le compte (.+) est déjà celui du client « (.+) »$/, 'Account $1 already belongs to client “$2”'],
+	[/^Nature des ventes inconnue/, 'Unknown kind of sales (goods, services or other revenue)'],
 	[/^Le délai de paiement va de 0 à 60 jours$/, 'Payment terms range from 0 to 60 days'],
 	[/^Code pays invalide/, 'Invalid country code (two letters, e.g. FR)'],
 	[/^Identifiant déjà utilisé$/, 'This identifier is already in use'],
@@ -190,6 +193,8 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 
 /** By code, when no sentence above matches. */
 export const serverCodesEn: Record<string, string> = {
+	account_format: 'An auxiliary account is written in letters and digits, without spaces or accents (e.g. 411MARTIN)',
+	account_taken: 'Another client already has this account',
 	already_archived: 'This invoice is already archived with another file: the file issued is never replaced',
 	already_converted: 'This quote has already become an order',
 	already_delivered: 'This delivery is already confirmed',
