@@ -4,6 +4,7 @@
 // prints. The SSCC is printed as GS1-128 with its application identifier (00).
 import type { Content, ContentNode, PdfMakeStatic, TDocumentDefinitions } from '$lib/pdf/pdfmake-types';
 import { ACTION_CODES } from '$lib/warehouse/packing';
+import { quantityWithUnit } from '$lib/warehouse/units';
 
 const MM = 72 / 25.4;
 
@@ -150,7 +151,7 @@ export async function packingListPdf(input: PackingListInput): Promise<Blob> {
 				i === 0 ? { text: `${p.number}${p.sscc ? `\nSSCC ${p.sscc}` : ''}${p.weightGrams ? `\n${formatWeight(p.weightGrams)}` : ''}`, fontSize: 8 } : { text: '' },
 				{ text: l.reference },
 				{ text: l.designation },
-				{ text: `${l.quantity.toLocaleString('fr-FR')} ${l.unit}`, alignment: 'right' }
+				{ text: quantityWithUnit(l.quantity, l.unit), alignment: 'right' }
 			]);
 		}
 	}
@@ -163,7 +164,7 @@ export async function packingListPdf(input: PackingListInput): Promise<Blob> {
 	if (input.missing.length) {
 		content.push({ text: 'Reste à livrer (reliquat)', style: 'h1', margin: [0, 14, 0, 6] });
 		content.push({
-			table: { widths: ['auto', '*', 'auto'], body: input.missing.map((m) => [{ text: m.reference }, { text: m.designation }, { text: `${m.quantity.toLocaleString('fr-FR')} ${m.unit}`, alignment: 'right' }]) },
+			table: { widths: ['auto', '*', 'auto'], body: input.missing.map((m) => [{ text: m.reference }, { text: m.designation }, { text: quantityWithUnit(m.quantity, m.unit), alignment: 'right' }]) },
 			layout: 'lightHorizontalLines'
 		});
 	}

@@ -37,6 +37,8 @@ class Device {
 	validation: { error?: { message: string }; data?: { backorder_number: string | null } } = { data: { backorder_number: null } };
 	validations = 0;
 	failOpen = false;
+	online = true;
+	failValidate = false;
 	#seq = 0;
 
 	session = new PackingSession({
@@ -65,12 +67,14 @@ class Device {
 		confirmDelivery: async (name, signature) => void this.confirmed.push({ name, signature }),
 		validatePacking: async () => {
 			this.validations++;
+			if (this.failValidate) throw new Error('Le serveur ne répond pas. Vérifiez la connexion.');
 			return this.validation;
 		},
 		forceAvailability: async (reason) => (reason ? {} : { error: { message: 'Un motif est obligatoire' } }),
 		printLabels: async (list, format) => void this.printed.push({ parcels: list.map((p) => p.number), format }),
 		feedback: { good: () => this.sounds.good++, bad: () => this.sounds.bad++ },
-		now: () => Date.now()
+		now: () => Date.now(),
+		online: () => this.online
 	});
 
 	#event(e: Partial<ScanEvent>): ScanEvent {
@@ -275,6 +279,21 @@ describe('PackingSession: action barcodes and buttons', () => {
 		expect(session.message).toEqual({ kind: 'error', text: 'Un motif est obligatoire' });
 		await session.force('La palette est arrivée');
 		expect(session.message).toEqual({ kind: 'info', text: 'Disponibilité forcée.' });
+	});
+
+	it('says offline that validating needs a connection, says a failure on the way, and a later success replaces it', async () => {
+		device.online = false;
+		await session.confirmValidate();
+		expect(session.message).toEqual({ kind: 'error', text: 'Pas de réseau : cette action demande une connexion.' });
+		expect(device.validations).toBe(0);
+		device.online = true;
+		device.failValidate = true;
+		await session.confirmValidate();
+		expect(session.message).toEqual({ kind: 'error', text: 'Le serveur ne répond pas. Vérifiez la connexion.' });
+		expect(session.busy).toBe(false);
+		device.failValidate = false;
+		await session.confirmValidate();
+		expect(session.message).toEqual({ kind: 'ok', text: 'Préparation validée.' });
 	});
 
 	it('prints labels only once the server numbered the parcels, and says why not', async () => {

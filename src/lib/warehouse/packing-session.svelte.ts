@@ -51,6 +51,8 @@ export interface PackingSessionOptions {
 	feedback?: { good(): void; bad(): void };
 	/** The clock that ages a piece of a scan (quantity-field.ts Fragments), in ms. */
 	now?: () => number;
+	/** Whether the device has a network (navigator.onLine unless said). */
+	online?: () => boolean;
 }
 
 export type MessageKind = 'ok' | 'error' | 'info';
@@ -201,20 +203,34 @@ export class PackingSession {
 		this.validating = false;
 	}
 
+	/**
+	 * An online action: with no network it says a connection is needed (before trying), and a
+	 * failure on the way (the sync could not flush…) is said as such, never left unanswered; the
+	 * next answer replaces the message.
+	 */
+	async #online<T extends Refusal>(run: () => Promise<T>): Promise<T | { error: { message: string } }> {
+		const online = this.#opts.online ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
+		if (!online()) return { error: { message: t('error.online_only') } };
+		this.busy = true;
+		try {
+			return await run();
+		} catch (e) {
+			return { error: { message: e instanceof Error && e.message ? e.message : t('error.generic') } };
+		} finally {
+			this.busy = false;
+		}
+	}
+
 	async confirmValidate(): Promise<void> {
 		this.validating = false;
-		this.busy = true;
-		const r = await this.#opts.validatePacking();
-		this.busy = false;
+		const r: Refusal & { data?: { backorder_number: string | null } } = await this.#online(() => this.#opts.validatePacking());
 		if (r.error) return this.say('error', r.error.message || t('error.generic'));
 		const backorder = r.data?.backorder_number;
 		this.say('ok', backorder ? `${t('warehouse.pack.validated')} ${t('warehouse.pack.backorder', { number: backorder })}` : t('warehouse.pack.validated'));
 	}
 
 	async force(reason: string): Promise<void> {
-		this.busy = true;
-		const r = await this.#opts.forceAvailability(reason);
-		this.busy = false;
+		const r = await this.#online(() => this.#opts.forceAvailability(reason));
 		if (r.error) return this.say('error', r.error.message || t('error.generic'));
 		this.say('info', t('warehouse.pack.forced'));
 	}
