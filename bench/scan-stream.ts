@@ -77,6 +77,8 @@ export interface PlayRun {
 	/** frames the worker read */
 	grabbed: number;
 	longTasks: number[];
+	/** the camera loop's start on the main thread */
+	setupMs: number;
 }
 
 /**
@@ -106,6 +108,7 @@ async function play(scan: 'none' | 'follow' | 'grab', expected: string, inView: 
 	let readAt: number | null = null;
 	let inViewAt = Infinity;
 	const grabOnly: Decoder = { read: (frame, kind, f) => decoder().read(frame, kind, f) };
+	const setup = performance.now();
 	const watch =
 		scan === 'none'
 			? null
@@ -117,6 +120,7 @@ async function play(scan: 'none' | 'follow' | 'grab', expected: string, inView: 
 					},
 					{ formats, reader: scan === 'grab' ? grabOnly : decoder(), onFrame: () => grabbed++ }
 				);
+	const setupMs = performance.now() - setup;
 	const started = performance.now();
 	for (let k = 0; k < bitmaps.length; k++) {
 		await new Promise((r) => setTimeout(r, Math.max(0, started + k * PERIOD - performance.now())));
@@ -128,7 +132,7 @@ async function play(scan: 'none' | 'follow' | 'grab', expected: string, inView: 
 	observer.disconnect();
 	for (const t of stream.getTracks()) t.stop();
 	video.srcObject = null;
-	return { ms: readAt === null ? null : Math.max(0, readAt - inViewAt), wrong, grabbed, longTasks };
+	return { ms: readAt === null ? null : Math.max(0, readAt - inViewAt), wrong, grabbed, longTasks, setupMs };
 }
 
 async function warm(specs: FrameSpec[]) {
