@@ -193,6 +193,18 @@ export const purchasingEn: Record<keyof typeof purchasingFr, string> = {
 	'purchasing.options.saved': 'Options saved.',
 
 	'purchasing.receive.open': 'in progress on a tablet',
+	'purchasing.links.new_order': 'New order or request for quotation',
+	'purchasing.neworder.title': 'New purchase order',
+	'purchasing.neworder.kind': 'Type',
+	'purchasing.neworder.add': 'Add a product',
+	'purchasing.neworder.search': 'Name, reference or EAN',
+	'purchasing.neworder.remove': 'Remove {name}',
+	'purchasing.neworder.save_order': 'Create the order (draft)',
+	'purchasing.neworder.save_quote': 'Create the request for quotation (draft)',
+	'purchasing.neworder.problem.supplier': 'Choose a supplier.',
+	'purchasing.neworder.problem.lines': 'Add at least one product.',
+	'purchasing.neworder.problem.quantity': 'Every line needs a quantity above 0.',
+
 	'purchasing.partners.filter': 'Partners',
 	'purchasing.partners.clients': 'Clients',
 	'purchasing.partners.all': 'All, suppliers included',

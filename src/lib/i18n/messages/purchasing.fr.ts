@@ -192,6 +192,18 @@ export const purchasingFr = {
 	'purchasing.options.saved': 'Options enregistrées.',
 
 	'purchasing.receive.open': 'en cours sur une tablette',
+	'purchasing.links.new_order': 'Nouvelle commande ou demande de prix',
+	'purchasing.neworder.title': 'Nouvelle commande fournisseur',
+	'purchasing.neworder.kind': 'Type',
+	'purchasing.neworder.add': 'Ajouter un produit',
+	'purchasing.neworder.search': 'Nom, référence ou EAN',
+	'purchasing.neworder.remove': 'Retirer {name}',
+	'purchasing.neworder.save_order': 'Créer la commande (brouillon)',
+	'purchasing.neworder.save_quote': 'Créer la demande de prix (brouillon)',
+	'purchasing.neworder.problem.supplier': 'Choisissez un fournisseur.',
+	'purchasing.neworder.problem.lines': 'Ajoutez au moins un produit.',
+	'purchasing.neworder.problem.quantity': 'Chaque ligne demande une quantité supérieure à 0.',
+
 	'purchasing.partners.filter': 'Partenaires',
 	'purchasing.partners.clients': 'Clients',
 	'purchasing.partners.all': 'Tous, fournisseurs compris',
