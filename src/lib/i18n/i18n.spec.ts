@@ -47,6 +47,15 @@ describe('numbers and plurals in messages', () => {
 		);
 	});
 
+	it('names an accounting export by its period', () => {
+		expect(translate('fr', 'manager.export.done', { from: '01/11/2026', to: '30/11/2026', count: 2, first: 1, last: 2 })).toBe(
+			'Export du 01/11/2026 au 30/11/2026 : 2 documents confirmés (écritures 1 à 2).'
+		);
+		expect(translate('fr', 'manager.export.history_row', { from: '01/11/2026', to: '30/11/2026', count: 1, first: 3, last: 3, date: '02/12/2026' })).toBe(
+			'Export du 01/11/2026 au 30/11/2026 · 1 document · écritures 3 à 3 · fait le 02/12/2026'
+		);
+	});
+
 	it('gives every plural an “other” form in both catalogues', () => {
 		for (const [key, text] of [...Object.entries(fr), ...Object.entries(en)]) {
 			for (const m of text.matchAll(/\{\w+, plural,(.*?)\}\s*\}/g)) expect(m[1], key).toMatch(/other\s*\{/);
