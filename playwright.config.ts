@@ -34,7 +34,7 @@ export default defineConfig({
 		},
 		{
 			name: 'tablet',
-			testIgnore: ['**/manager.e2e.ts', '**/csp.e2e.ts', '**/integrity.e2e.ts', '**/facturx.e2e.ts', '**/purchasing.e2e.ts', '**/prospecting.e2e.ts'],
+			testIgnore: ['**/manager.e2e.ts', '**/csp.e2e.ts', '**/integrity.e2e.ts', '**/facturx.e2e.ts', '**/no-sideways.e2e.ts', '**/purchasing.e2e.ts', '**/prospecting.e2e.ts'],
 			use: { viewport: { width: 1024, height: 1366 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
 		}
 	],

@@ -25,6 +25,7 @@ test('a blank-looking client name and half a pièce are refused at the field; an
 	await page.getByTestId('add-product').click();
 	await page.getByTestId('product-search').fill('ART-002-1');
 	await page.getByTestId('product-option').filter({ hasText: 'ART-002-1' }).first().click();
+	await page.getByTestId('product-picker-close').click(); // the picker stays open for more
 	const line = page.getByTestId('line-row').first();
 	await expect(line.getByTestId('line-unit')).toHaveValue('pièce');
 	await line.getByTestId('line-quantity').fill('0,5');
