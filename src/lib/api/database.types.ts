@@ -710,6 +710,67 @@ export type Database = {
           txid: unknown
           type: Database["public"]["Enums"]["document_type"]
           updated_at: string
+      document_templates: {
+        Row: {
+          created_at: string
+          id: string
+          lines: NonNullable<Json>
+          name: string
+          notes: string
+          operation_category: string
+          org_id: string
+          owner_id: string
+          state: string
+          terms: string
+          total_excl_cents: number
+          total_incl_cents: number
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        Insert: {
+          created_at?: string
+          id: string
+          lines?: NonNullable<Json>
+          name: string
+          notes?: string
+          operation_category?: string
+          org_id: string
+          owner_id: string
+          state?: string
+          terms?: string
+          total_excl_cents?: number
+          total_incl_cents?: number
+          txid?: unknown
+          updated_at?: string
+          version?: number
+        }
+        Update: {
+          created_at?: string
+          id?: string
+          lines?: NonNullable<Json>
+          name?: string
+          notes?: string
+          operation_category?: string
+          org_id?: string
+          owner_id?: string
+          state?: string
+          terms?: string
+          total_excl_cents?: number
+          total_incl_cents?: number
+          txid?: unknown
+          updated_at?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "document_templates_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
           valid_until: string | null
           validated_at: string | null
           validated_by: string | null
@@ -3005,6 +3066,10 @@ export type Database = {
       delete_clients: { Args: { p_ids: string[] }; Returns: Json }
       delete_contact: { Args: { p_contact_id: string }; Returns: undefined }
       delete_draft: { Args: { p_document_id: string }; Returns: undefined }
+      copy_template: {
+        Args: { p_copy: Json; p_template_id: string }
+        Returns: string
+      }
       delete_lead: { Args: { p_lead_id: string }; Returns: undefined }
       duplicate_client: {
         Args: { p_client_id: string; p_new_id?: string }
@@ -3063,6 +3128,7 @@ export type Database = {
         Args: { p_document_id: string; p_reason?: string }
         Returns: undefined
       }
+      delete_template: { Args: { p_template_id: string }; Returns: undefined }
       get_accounting_export: { Args: { p_export_id: string }; Returns: Json }
       get_invoice_file: { Args: { p_document_id: string }; Returns: Json }
       get_invoiceable_orders: {
@@ -3777,6 +3843,32 @@ export type Database = {
           txid: unknown
           updated_at: string
         }
+      save_template: {
+        Args: { p_template: Json }
+        Returns: {
+          created_at: string
+          id: string
+          lines: NonNullable<Json>
+          name: string
+          notes: string
+          operation_category: string
+          org_id: string
+          owner_id: string
+          state: string
+          terms: string
+          total_excl_cents: number
+          total_incl_cents: number
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "document_templates"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
         SetofOptions: {
           from: "*"
           to: "purchase_orders"
@@ -3949,6 +4041,32 @@ export type Database = {
           updated_at: string
         }
         SetofOptions: {
+      set_template_state: {
+        Args: { p_state: string; p_template_id: string }
+        Returns: {
+          created_at: string
+          id: string
+          lines: NonNullable<Json>
+          name: string
+          notes: string
+          operation_category: string
+          org_id: string
+          owner_id: string
+          state: string
+          terms: string
+          total_excl_cents: number
+          total_incl_cents: number
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "document_templates"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
           from: "*"
           to: "purchase_settings"
           isOneToOne: true

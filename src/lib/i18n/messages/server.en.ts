@@ -147,6 +147,7 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^Opportunité introuvable$/, 'Opportunity not found'],
 	[/^Étape introuvable$/, 'Stage not found'],
 	[/^Catégorie introuvable$/, 'Category not found'],
+	[/^Modèle introuvable$/, 'Template not found'],
 	[/^Canal inconnu$/, 'Unknown channel'],
 	[/^La priorité va de 0 à 3$/, 'Priority ranges from 0 to 3'],
 	[/^Vous n'avez pas accès à la prospection$/, 'You have no access to prospecting'],
@@ -289,6 +290,10 @@ export const serverCodesEn: Record<string, string> = {
 	revenue_range: 'The expected revenue cannot be negative',
 	stage_in_use: 'Opportunities are at this stage: move them first',
 	stage_required: 'This stage is needed',
+	// templates (issue 16)
+	quantity_negative: 'A quantity cannot be negative here',
+	template_accepted: 'This template is accepted: put it back to draft to change it',
+	template_not_accepted: 'Only an accepted template is copied: accept it first',
 	// purchasing (issue 14)
 	invalid_state: 'This cannot be done in the state it is in',
 	request_not_open: 'One of these requests is no longer open: reload the list',
