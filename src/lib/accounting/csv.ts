@@ -30,7 +30,11 @@ export function toCsv(headers: readonly string[], rows: readonly (readonly CsvCe
 	return (withBom ? '\uFEFF' : '') + body;
 }
 
-/** A first line saying which filters produced the list, so an exported file explains itself. */
+/**
+ * The list's header row first (a spreadsheet takes the first row as its columns), then a blank line
+ * and one saying which filters produced the list, so an exported file explains itself; the blank
+ * line keeps it out of the table a spreadsheet selects around the data.
+ */
 export function csvWithFilters(filters: string, headers: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-	return '\uFEFF' + cell(filters) + '\r\n' + toCsv(headers, rows, false);
+	return toCsv(headers, rows) + '\r\n' + cell(filters) + '\r\n';
 }

@@ -123,15 +123,15 @@ describe('InvoiceList', () => {
 		expect(list.busy).toBe(false);
 	});
 
-	it('exports what it shows as CSV, the filters written on its first line', () => {
+	it('exports what it shows as CSV: the header row first, the filters after the rows', () => {
 		list.filters.client = 'nantes';
 		list.filters.payment = 'partial';
 		list.exportCsv();
 		expect(downloads).toHaveLength(1);
 		expect(downloads[0].filename).toBe('documents-2026-03-15.csv');
 		const lines = downloads[0].text.split('\r\n');
-		expect(lines[0]).toBe('\uFEFFFactures et documents — Factures, acomptes, avoirs · Partiellement payée · Client : Atelier nantais');
-		expect(lines[2]).toBe('Facture;F2026-00003;Validé;01/03/2026;31/03/2026;Atelier nantais;Julie Vendeuse;;;240,00;0,00;40,00;200,00;Partiellement payée;');
-		expect(lines).toHaveLength(4);
+		expect(lines[0]).toBe('\uFEFFType;Numéro;État;Date;Échéance;Client;Membre;Total HT;TVA;Total TTC;Acomptes déduits;Payé;Reste à payer;Paiement;En retard');
+		expect(lines[1]).toBe('Facture;F2026-00003;Validé;01/03/2026;31/03/2026;Atelier nantais;Julie Vendeuse;;;240,00;0,00;40,00;200,00;Partiellement payée;');
+		expect(lines.slice(2)).toEqual(['', 'Factures et documents — Factures, acomptes, avoirs · Partiellement payée · Client : Atelier nantais', '']);
 	});
 });
