@@ -311,6 +311,46 @@ export type Database = {
           },
         ]
       }
+      carriers: {
+        Row: {
+          active: boolean
+          created_at: string
+          id: string
+          name: string
+          org_id: string
+          tracking_url: string
+          txid: unknown
+          updated_at: string
+        }
+        Insert: {
+          active?: boolean
+          created_at?: string
+          id?: string
+          name: string
+          org_id: string
+          tracking_url: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Update: {
+          active?: boolean
+          created_at?: string
+          id?: string
+          name?: string
+          org_id?: string
+          tracking_url?: string
+          txid?: unknown
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "carriers_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organizations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       client_contacts: {
         Row: {
           client_id: string
@@ -670,46 +710,6 @@ export type Database = {
           },
         ]
       }
-      documents: {
-        Row: {
-          activity_id: string | null
-          client_id: string | null
-          client_snapshot: Json | null
-          commercial_status: string | null
-          confirmed_at: string | null
-          created_at: string
-          credited_cents: number | null
-          currency: string
-          deposits_deducted_cents: number | null
-          due_date: string | null
-          id: string
-          invoice_basis: string | null
-          issue_date: string | null
-          notes: string
-          number: string | null
-          operation_category: string
-          org_id: string
-          owner_id: string
-          paid_cents: number | null
-          payment_status: string | null
-          payment_terms_days: number | null
-          payment_terms_end_of_month: boolean | null
-          printed_at: string | null
-          provisional_ref: string | null
-          rejection_reason: string | null
-          sale_date: string | null
-          seller_snapshot: Json | null
-          source_date: string | null
-          source_id: string | null
-          source_number: string | null
-          status: Database["public"]["Enums"]["document_status"]
-          terms: string
-          total_excl_cents: number | null
-          total_incl_cents: number | null
-          total_vat_cents: number | null
-          txid: unknown
-          type: Database["public"]["Enums"]["document_type"]
-          updated_at: string
       document_templates: {
         Row: {
           created_at: string
@@ -771,6 +771,47 @@ export type Database = {
           },
         ]
       }
+      documents: {
+        Row: {
+          activity_id: string | null
+          carrier_id: string | null
+          client_id: string | null
+          client_snapshot: Json | null
+          commercial_status: string | null
+          confirmed_at: string | null
+          created_at: string
+          credited_cents: number | null
+          currency: string
+          deposits_deducted_cents: number | null
+          due_date: string | null
+          id: string
+          invoice_basis: string | null
+          issue_date: string | null
+          notes: string
+          number: string | null
+          operation_category: string
+          org_id: string
+          owner_id: string
+          paid_cents: number | null
+          payment_status: string | null
+          payment_terms_days: number | null
+          payment_terms_end_of_month: boolean | null
+          printed_at: string | null
+          provisional_ref: string | null
+          rejection_reason: string | null
+          sale_date: string | null
+          seller_snapshot: Json | null
+          source_date: string | null
+          source_id: string | null
+          source_number: string | null
+          status: Database["public"]["Enums"]["document_status"]
+          terms: string
+          total_excl_cents: number | null
+          total_incl_cents: number | null
+          total_vat_cents: number | null
+          txid: unknown
+          type: Database["public"]["Enums"]["document_type"]
+          updated_at: string
           valid_until: string | null
           validated_at: string | null
           validated_by: string | null
@@ -779,6 +820,7 @@ export type Database = {
         }
         Insert: {
           activity_id?: string | null
+          carrier_id?: string | null
           client_id?: string | null
           client_snapshot?: Json | null
           commercial_status?: string | null
@@ -824,6 +866,7 @@ export type Database = {
         }
         Update: {
           activity_id?: string | null
+          carrier_id?: string | null
           client_id?: string | null
           client_snapshot?: Json | null
           commercial_status?: string | null
@@ -872,6 +915,12 @@ export type Database = {
             foreignKeyName: "documents_activity_id_fkey"
             columns: ["activity_id"]
             referencedRelation: "activities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "documents_carrier_id_fkey"
+            columns: ["carrier_id"]
+            referencedRelation: "carriers"
             referencedColumns: ["id"]
           },
           {
@@ -1435,6 +1484,7 @@ export type Database = {
           created_at: string
           delivered_at: string | null
           delivered_by: string | null
+          delivered_on: string | null
           device_id: string | null
           document_id: string
           id: string
@@ -1443,6 +1493,7 @@ export type Database = {
           opened_by: string | null
           org_id: string
           sscc: string | null
+          tracking_number: string | null
           txid: unknown
           updated_at: string
           weight_grams: number | null
@@ -1451,6 +1502,7 @@ export type Database = {
           created_at?: string
           delivered_at?: string | null
           delivered_by?: string | null
+          delivered_on?: string | null
           device_id?: string | null
           document_id: string
           id: string
@@ -1459,6 +1511,7 @@ export type Database = {
           opened_by?: string | null
           org_id: string
           sscc?: string | null
+          tracking_number?: string | null
           txid?: unknown
           updated_at?: string
           weight_grams?: number | null
@@ -1467,6 +1520,7 @@ export type Database = {
           created_at?: string
           delivered_at?: string | null
           delivered_by?: string | null
+          delivered_on?: string | null
           device_id?: string | null
           document_id?: string
           id?: string
@@ -1475,6 +1529,7 @@ export type Database = {
           opened_by?: string | null
           org_id?: string
           sscc?: string | null
+          tracking_number?: string | null
           txid?: unknown
           updated_at?: string
           weight_grams?: number | null
@@ -1497,41 +1552,53 @@ export type Database = {
       payments: {
         Row: {
           amount_cents: number
+          cancels: string | null
           created_at: string
           document_id: string
           id: string
           method: string
           org_id: string
           paid_on: string
+          reason: string
           recorded_by: string | null
           reference: string
           txid: unknown
         }
         Insert: {
           amount_cents: number
+          cancels?: string | null
           created_at?: string
           document_id: string
           id: string
           method: string
           org_id: string
           paid_on: string
+          reason?: string
           recorded_by?: string | null
           reference?: string
           txid?: unknown
         }
         Update: {
           amount_cents?: number
+          cancels?: string | null
           created_at?: string
           document_id?: string
           id?: string
           method?: string
           org_id?: string
           paid_on?: string
+          reason?: string
           recorded_by?: string | null
           reference?: string
           txid?: unknown
         }
         Relationships: [
+          {
+            foreignKeyName: "payments_cancels_fkey"
+            columns: ["cancels"]
+            referencedRelation: "payments"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "payments_document_id_fkey"
             columns: ["document_id"]
@@ -2817,6 +2884,29 @@ export type Database = {
         Args: { p_content: string; p_document_id: string; p_filename: string }
         Returns: string
       }
+      cancel_payment: {
+        Args: { p_cancel: Json }
+        Returns: {
+          amount_cents: number
+          cancels: string | null
+          created_at: string
+          document_id: string
+          id: string
+          method: string
+          org_id: string
+          paid_on: string
+          reason: string
+          recorded_by: string | null
+          reference: string
+          txid: unknown
+        }
+        SetofOptions: {
+          from: "*"
+          to: "payments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       cancel_supplier_invoice: {
         Args: { p_invoice_id: string; p_reason?: string }
         Returns: string
@@ -2919,6 +3009,7 @@ export type Database = {
           created_at: string
           delivered_at: string | null
           delivered_by: string | null
+          delivered_on: string | null
           device_id: string | null
           document_id: string
           id: string
@@ -2927,6 +3018,7 @@ export type Database = {
           opened_by: string | null
           org_id: string
           sscc: string | null
+          tracking_number: string | null
           txid: unknown
           updated_at: string
           weight_grams: number | null
@@ -3009,6 +3101,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      copy_template: {
+        Args: { p_copy: Json; p_template_id: string }
+        Returns: string
+      }
       create_discount_credit_note: {
         Args: { p_invoice_id: string; p_options: Json }
         Returns: string
@@ -3066,11 +3162,8 @@ export type Database = {
       delete_clients: { Args: { p_ids: string[] }; Returns: Json }
       delete_contact: { Args: { p_contact_id: string }; Returns: undefined }
       delete_draft: { Args: { p_document_id: string }; Returns: undefined }
-      copy_template: {
-        Args: { p_copy: Json; p_template_id: string }
-        Returns: string
-      }
       delete_lead: { Args: { p_lead_id: string }; Returns: undefined }
+      delete_template: { Args: { p_template_id: string }; Returns: undefined }
       duplicate_client: {
         Args: { p_client_id: string; p_new_id?: string }
         Returns: {
@@ -3128,7 +3221,6 @@ export type Database = {
         Args: { p_document_id: string; p_reason?: string }
         Returns: undefined
       }
-      delete_template: { Args: { p_template_id: string }; Returns: undefined }
       get_accounting_export: { Args: { p_export_id: string }; Returns: Json }
       get_invoice_file: { Args: { p_document_id: string }; Returns: Json }
       get_invoiceable_orders: {
@@ -3304,6 +3396,7 @@ export type Database = {
           created_at: string
           delivered_at: string | null
           delivered_by: string | null
+          delivered_on: string | null
           device_id: string | null
           document_id: string
           id: string
@@ -3312,6 +3405,7 @@ export type Database = {
           opened_by: string | null
           org_id: string
           sscc: string | null
+          tracking_number: string | null
           txid: unknown
           updated_at: string
           weight_grams: number | null
@@ -3354,12 +3448,14 @@ export type Database = {
         Args: { p_payment: Json }
         Returns: {
           amount_cents: number
+          cancels: string | null
           created_at: string
           document_id: string
           id: string
           method: string
           org_id: string
           paid_on: string
+          reason: string
           recorded_by: string | null
           reference: string
           txid: unknown
@@ -3519,10 +3615,30 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      save_carrier: {
+        Args: { p_carrier: Json }
+        Returns: {
+          active: boolean
+          created_at: string
+          id: string
+          name: string
+          org_id: string
+          tracking_url: string
+          txid: unknown
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "carriers"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       save_draft: {
         Args: { p_document: Json }
         Returns: {
           activity_id: string | null
+          carrier_id: string | null
           client_id: string | null
           client_snapshot: Json | null
           commercial_status: string | null
@@ -3764,16 +3880,47 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      save_template: {
+        Args: { p_template: Json }
+        Returns: {
+          created_at: string
+          id: string
+          lines: NonNullable<Json>
+          name: string
+          notes: string
+          operation_category: string
+          org_id: string
+          owner_id: string
+          state: string
+          terms: string
+          total_excl_cents: number
+          total_incl_cents: number
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "document_templates"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      set_delivery_carrier: {
+        Args: { p_carrier_id?: string; p_document_id: string }
+        Returns: string
+      }
       set_member_role: {
         Args: { p_org_id: string; p_role: string; p_user_id: string }
         Returns: undefined
       }
-      set_parcel_weight: {
-        Args: { p_parcel_id: string; p_weight_grams: number }
+      set_parcel_tracking: {
+        Args: { p_parcel_id: string; p_tracking: Json }
         Returns: {
           created_at: string
           delivered_at: string | null
           delivered_by: string | null
+          delivered_on: string | null
           device_id: string | null
           document_id: string
           id: string
@@ -3782,6 +3929,34 @@ export type Database = {
           opened_by: string | null
           org_id: string
           sscc: string | null
+          tracking_number: string | null
+          txid: unknown
+          updated_at: string
+          weight_grams: number | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "parcels"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      set_parcel_weight: {
+        Args: { p_parcel_id: string; p_weight_grams: number }
+        Returns: {
+          created_at: string
+          delivered_at: string | null
+          delivered_by: string | null
+          delivered_on: string | null
+          device_id: string | null
+          document_id: string
+          id: string
+          number: number
+          opened_at: string
+          opened_by: string | null
+          org_id: string
+          sscc: string | null
+          tracking_number: string | null
           txid: unknown
           updated_at: string
           weight_grams: number | null
@@ -3843,32 +4018,6 @@ export type Database = {
           txid: unknown
           updated_at: string
         }
-      save_template: {
-        Args: { p_template: Json }
-        Returns: {
-          created_at: string
-          id: string
-          lines: NonNullable<Json>
-          name: string
-          notes: string
-          operation_category: string
-          org_id: string
-          owner_id: string
-          state: string
-          terms: string
-          total_excl_cents: number
-          total_incl_cents: number
-          txid: unknown
-          updated_at: string
-          version: number
-        }
-        SetofOptions: {
-          from: "*"
-          to: "document_templates"
-          isOneToOne: true
-          isSetofReturn: false
-        }
-      }
         SetofOptions: {
           from: "*"
           to: "purchase_orders"
@@ -3925,6 +4074,32 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "supplier_products"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      set_template_state: {
+        Args: { p_state: string; p_template_id: string }
+        Returns: {
+          created_at: string
+          id: string
+          lines: NonNullable<Json>
+          name: string
+          notes: string
+          operation_category: string
+          org_id: string
+          owner_id: string
+          state: string
+          terms: string
+          total_excl_cents: number
+          total_incl_cents: number
+          txid: unknown
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "document_templates"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -4041,32 +4216,6 @@ export type Database = {
           updated_at: string
         }
         SetofOptions: {
-      set_template_state: {
-        Args: { p_state: string; p_template_id: string }
-        Returns: {
-          created_at: string
-          id: string
-          lines: NonNullable<Json>
-          name: string
-          notes: string
-          operation_category: string
-          org_id: string
-          owner_id: string
-          state: string
-          terms: string
-          total_excl_cents: number
-          total_incl_cents: number
-          txid: unknown
-          updated_at: string
-          version: number
-        }
-        SetofOptions: {
-          from: "*"
-          to: "document_templates"
-          isOneToOne: true
-          isSetofReturn: false
-        }
-      }
           from: "*"
           to: "purchase_settings"
           isOneToOne: true

@@ -190,6 +190,12 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^La commande (.+) est en « Facturation terminée » : elle ne se facture plus$/, 'Order $1 is marked “Invoicing finished”: it is no longer invoiced'],
 	[/^Facturation au-delà de la quantité commandée : (.+)$/, 'Invoiced beyond the quantity ordered: $1'],
 	[/^Fournisseur inconnu : « (.+) »\. Créez-le/, 'Unknown supplier: “$1”. Create it (or complete its SIREN or VAT number), then import again'],
+	// carriers and tracking (issue 16)
+	[/^Un transporteur s'appelle déjà « (.+) »$/, 'A carrier is already called “$1”'],
+	[/^Le transporteur « (.+) » n'est plus proposé$/, 'Carrier “$1” is no longer offered'],
+	[/^Seul un gérant gère les transporteurs$/, 'Only a manager manages carriers'],
+	[/^Transporteur introuvable$/, 'Carrier not found'],
+	[/^Bon de livraison introuvable$/, 'Delivery note not found'],
 ];
 
 /** By code, when no sentence above matches. */
@@ -317,5 +323,13 @@ export const serverCodesEn: Record<string, string> = {
 	no_embedded_invoice: 'This PDF holds no e-invoice (no Factur-X XML attached)',
 	unknown_format: 'Unknown format: choose a Factur-X (PDF), CII or UBL (XML) invoice',
 	supplier_unknown: 'Unknown supplier: create it (or complete its SIREN or VAT number), then import again',
-	numbering_invalid_char: 'Invalid numbering pattern'
+	numbering_invalid_char: 'Invalid numbering pattern',
+	tracking_url_https: 'The tracking address must start with https:// followed by the carrier’s site',
+	tracking_url_space: 'The tracking address contains no space',
+	tracking_url_placeholder: 'The tracking address must contain {TRACKID}, where the tracking number goes',
+	carrier_name_taken: 'Another carrier already has this name',
+	carrier_inactive: 'This carrier is no longer offered',
+	tracking_number_format: 'Invalid tracking number: letters, digits, spaces and . _ / - only',
+	delivered_on_future: 'The delivery date cannot be in the future',
+	delivered_on_early: 'The delivery date is before the parcel was packed'
 };
