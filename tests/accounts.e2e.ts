@@ -21,10 +21,6 @@ test('a manager sets a product’s sales account and reads a client’s own acco
 	await page.reload();
 	await expect(page.getByTestId('product-revenue-kind')).toHaveValue('other');
 	expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
-	await page.screenshot({ path: '/tmp/shots/accounts/product-phone.png', fullPage: true });
-	await page.setViewportSize({ width: 1024, height: 1366 });
-	await page.screenshot({ path: '/tmp/shots/accounts/product-tablet.png', fullPage: true });
-	await page.setViewportSize({ width: 390, height: 844 });
 	// back as it was, for the other journeys
 	await page.getByTestId('product-revenue-kind').selectOption('goods');
 	await expect.poll(async () => (await query<{ k: string }>('select revenue_kind as k from public.products where id = $1', [PRODUCT]))[0].k).toBe('goods');
@@ -34,12 +30,10 @@ test('a manager sets a product’s sales account and reads a client’s own acco
 	expect(account).toBe('411BOULANGE');
 	await page.goto(`/clients/${CLIENT}`);
 	await expect(page.getByTestId('panel-fiche')).toContainText('411BOULANGE');
-	await page.screenshot({ path: '/tmp/shots/accounts/client-phone.png', fullPage: true });
 
 	// the export screen: French dates on the quick period, a plural that reads
 	await page.goto('/export');
 	await expect(page.getByRole('button', { name: /^\d{2}\/\d{2}\/\d{4} → \d{2}\/\d{2}\/\d{4}$/ })).toBeVisible();
 	expect(plain(await page.getByTestId('export-preview').textContent())).toMatch(/^Aperçu : (aucun document|1 document|\d+ documents) à exporter · /);
 	expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
-	await page.screenshot({ path: '/tmp/shots/accounts/export-phone.png', fullPage: true });
 });

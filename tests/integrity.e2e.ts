@@ -26,6 +26,8 @@ async function serverDoc(id: string) {
 
 /** What the editor shows: its line count and its total incl. VAT, once the server's rows are there. */
 async function expectOnScreen(page: Page, id: string) {
+	// the conversion may still be on its way to the server: read it once the server has made it
+	await expect.poll(async () => (await serverDoc(id)).type ?? null, { timeout: 20_000 }).not.toBeNull();
 	const server = await serverDoc(id);
 	await expect(page.getByTestId('line-row')).toHaveCount(server.lines.length);
 	await expect.poll(async () => plain(await page.getByTestId('total-incl').textContent())).toBe(euros(server.total));
