@@ -294,6 +294,7 @@ test('a change the server refuses (validated meanwhile) shows the reason and kee
 	await page.getByTestId('action-submit').click();
 	await expect(page.getByTestId('state-badge')).toHaveText('AV');
 	await waitSynced(page);
+	await expect(page.getByTestId('save-state')).toHaveText('Synchronisé avec le serveur');
 
 	// Recalled and edited with no network, while the cooperative validates it.
 	await context.setOffline(true);
@@ -301,7 +302,7 @@ test('a change the server refuses (validated meanwhile) shows the reason and kee
 	await expect(page.getByTestId('state-badge')).toHaveText('B');
 	await page.getByTestId('notes').fill(`${mark} ma modification`);
 	await expect(page.getByTestId('save-state')).toHaveText(/attente/);
-	await expect(page.getByTestId('sync-waiting')).toHaveText(/2/); // the recall and the edit
+	await expect(page.getByTestId('sync-waiting')).toHaveText('1 en attente'); // one document: the recall and the edit
 	const number = await validate(id);
 
 	await context.setOffline(false);

@@ -24,6 +24,14 @@ function unique(refs: RowRef[]): RowRef[] {
 	return [...seen.values()];
 }
 
+/**
+ * How many things wait to be sent, as the user counts them: a document recalled then edited is one
+ * document waiting, not two commands. A command with no target counts alone.
+ */
+export function waitingItems(pending: readonly Pick<OutboxCommand, 'id' | 'target'>[]): number {
+	return new Set(pending.map((c) => (c.target ? rowKey(c.target) : c.id))).size;
+}
+
 export function command(name: string, args: Record<string, unknown>, init: CommandInit = {}): OutboxCommand {
 	const touches = unique([...(init.target ? [init.target] : []), ...(init.touches ?? [])]);
 	return {

@@ -8,6 +8,7 @@ import type { TerrainDB } from '$lib/db/db';
 import { getSupabase, whenIdle } from '$lib/api/client';
 import { callRaw, type FunctionName } from '$lib/api/gateway';
 import { HttpStatusError, SyncEngine, type Progress } from '$lib/sync/engine';
+import { waitingItems } from '$lib/sync/outbox';
 import type { Rpc } from '$lib/sync/protocol';
 
 const PERIOD_MS = 30_000;
@@ -35,6 +36,7 @@ function clientId(): string {
 
 class Sync {
 	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	/** Documents, clients… with a change not yet sent (the badge's count). */
 	waiting = $state(0);
 	problems = $state(0);
 	running = $state(false);
@@ -47,6 +49,8 @@ class Sync {
 	#db?: TerrainDB;
 	#engine?: SyncEngine;
 	#timer?: ReturnType<typeof setTimeout>;
+	/** Commands waiting (what the schedule follows); `waiting` counts the rows they are about. */
+	#pending = 0;
 	#failures = 0;
 	#again = false;
 	#stops: (() => void)[] = [];
@@ -59,9 +63,10 @@ class Sync {
 		void db.getMeta<string>('lastSyncedAt').then((v) => (this.lastSyncedAt = v ? new Date(v) : null));
 
 		const subs: Subscription[] = [
-			liveQuery(() => db.outbox.where('status').equals('pending').count()).subscribe((n) => {
-				const grew = n > this.waiting;
-				this.waiting = n;
+			liveQuery(() => db.outbox.where('status').equals('pending').toArray()).subscribe((pending) => {
+				const grew = pending.length > this.#pending;
+				this.#pending = pending.length;
+				this.waiting = waitingItems(pending);
 				if (grew) this.soon();
 			}),
 			liveQuery(() => db.outbox.where('status').anyOf('rejected', 'conflict').count()).subscribe((n) => (this.problems = n))
@@ -161,7 +166,7 @@ class Sync {
 			this.lastSyncedAt = new Date();
 			await db.setMeta('lastSyncedAt', this.lastSyncedAt.toISOString());
 			// A change made during this run asked for a push soon: keep that promise.
-			this.#schedule(this.#again ? 0 : this.waiting > 0 ? SOON_MS : PERIOD_MS);
+			this.#schedule(this.#again ? 0 : this.#pending > 0 ? SOON_MS : PERIOD_MS);
 		} catch (e) {
 			this.#failures++;
 			// The browser says online but the server is out of reach (no signal behind the Wi-Fi,

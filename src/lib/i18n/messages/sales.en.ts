@@ -57,7 +57,7 @@ export const salesEn: Record<keyof typeof salesFr, string> = {
 	'sales.doc.due_preview': 'Due date if approved today: {date}',
 	'sales.doc.issue_date': 'Date',
 	'sales.doc.source': 'Made from {ref}',
-	'sales.doc.saved': 'Saved on this device',
+	'sales.doc.saved': 'Synced with the server',
 	'sales.doc.waiting': 'Waiting to be sent to the server',
 	'sales.doc.readonly': 'This document can no longer be edited.',
 	'sales.doc.pending_note': 'Sent to the cooperative: awaiting approval. Recall it to edit it.',
@@ -187,7 +187,7 @@ export const salesEn: Record<keyof typeof salesFr, string> = {
 	'sales.sync.title': 'Synchronisation',
 	'sales.sync.intro': 'Actions the server refused or that were changed elsewhere. Nothing is lost: choose what to keep.',
 	'sales.sync.none': 'Nothing to review: everything you did was accepted or is waiting for the network.',
-	'sales.sync.waiting': '{n} action(s) waiting to be sent',
+	'sales.sync.waiting': '{n, plural, =0 {Nothing waiting to be sent} one {1 document or file waiting to be sent} other {# documents or files waiting to be sent}}',
 	'sales.sync.now': 'Sync now',
 	'sales.sync.offline': 'Offline: sending resumes as soon as the network is back.'
 };

@@ -56,7 +56,7 @@ export const salesFr = {
 	'sales.doc.due_preview': 'Échéance si validée aujourd’hui : {date}',
 	'sales.doc.issue_date': 'Date',
 	'sales.doc.source': 'Créé depuis {ref}',
-	'sales.doc.saved': 'Enregistré sur l’appareil',
+	'sales.doc.saved': 'Synchronisé avec le serveur',
 	'sales.doc.waiting': 'En attente d’envoi au serveur',
 	'sales.doc.readonly': 'Ce document n’est plus modifiable.',
 	'sales.doc.pending_note': 'Transmis à la coopérative : en attente de validation. Rappelez-le pour le modifier.',
@@ -186,7 +186,7 @@ export const salesFr = {
 	'sales.sync.title': 'Synchronisation',
 	'sales.sync.intro': 'Les actions que le serveur a refusées ou qui ont été modifiées ailleurs. Rien n’est perdu : choisissez quoi garder.',
 	'sales.sync.none': 'Rien à revoir : tout ce que vous avez fait a été accepté ou attend le réseau.',
-	'sales.sync.waiting': '{n} action(s) en attente d’envoi',
+	'sales.sync.waiting': '{n, plural, =0 {Rien en attente d’envoi} one {1 document ou fiche en attente d’envoi} other {# documents ou fiches en attente d’envoi}}',
 	'sales.sync.now': 'Synchroniser maintenant',
 	'sales.sync.offline': 'Hors ligne : l’envoi reprendra dès que le réseau revient.'
 } as const;
