@@ -109,6 +109,23 @@ test('an invoice: a payment recorded, a partial and a discount credit note; an o
 	expect(await query('select amount_cents::int as amount_cents, method, reference from public.payments where document_id = $1', [invoice.id])).toEqual([
 		{ amount_cents: 4000, method: 'cheque', reference: 'Chèque 0042' }
 	]);
+	// entered by mistake: cancelled with its reason (an entry of its own), then entered again
+	await page.getByTestId('payment-cancel').click();
+	await page.getByTestId('payment-cancel-reason').fill('Saisi sur la mauvaise facture');
+	await page.getByTestId('payment-cancel-confirm-ok').click();
+	await expect(page.getByTestId('payment-cancelled')).toHaveText(/^Annulé le \d{2}\/\d{2}\/\d{4} : Saisi sur la mauvaise facture$/);
+	await expect(page.getByTestId('invoice-payment-state')).toHaveAttribute('data-state', 'unpaid');
+	expect(plain(await page.getByTestId('invoice-remaining').textContent())).toBe('240,00 €');
+	await page.getByTestId('payment-amount').fill('40');
+	await page.getByTestId('payment-method').selectOption('cheque');
+	await page.getByTestId('payment-submit').click();
+	await expect(page.getByTestId('payment-row')).toHaveCount(2);
+	await expect(page.getByTestId('invoice-payment-state')).toHaveAttribute('data-state', 'partial');
+	expect(await query('select amount_cents::int as amount_cents, cancels is not null as cancelling from public.payments where document_id = $1 order by created_at, amount_cents', [invoice.id])).toEqual([
+		{ amount_cents: 4000, cancelling: false },
+		{ amount_cents: -4000, cancelling: true },
+		{ amount_cents: 4000, cancelling: false }
+	]);
 
 	await page.getByTestId('invoice-mark-printed').click();
 	await expect(page.getByTestId('state-badge')).toHaveAttribute('data-state', 'printed', { timeout: 20_000 });

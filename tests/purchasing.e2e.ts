@@ -152,6 +152,9 @@ test('a shortage ordered, received by scanning on the tablet, invoiced over two 
 	await page.getByTestId('export-from').fill(BOOKED);
 	await page.getByTestId('export-to').fill(BOOKED);
 	await page.getByTestId('export-run').click();
+	// confirming for good asks first, naming the period
+	await expect(page.getByTestId('export-confirm')).toContainText(`Du ${BOOKED.split('-').reverse().join('/')} au ${BOOKED.split('-').reverse().join('/')}`);
+	await page.getByTestId('export-confirm-ok').click();
 	await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 20_000 });
 	const download = page.waitForEvent('download');
 	await page.getByTestId('export-fec').click();

@@ -44,7 +44,7 @@ beforeEach(() => {
 		(name: string) =>
 		async (...args: unknown[]) => {
 			calls.push([name, ...args]);
-			return (answers[name] ?? ok(name === 'recordPayment' || name === 'markPrinted' || name === 'submit' ? null : `new-${ids}`)) as Answer<never>;
+			return (answers[name] ?? ok(name === 'recordPayment' || name === 'cancelPayment' || name === 'markPrinted' || name === 'submit' ? null : `new-${ids}`)) as Answer<never>;
 		};
 	screen = new InvoiceScreen({
 		id: () => ID,
@@ -54,6 +54,7 @@ beforeEach(() => {
 		commands: {
 			markPrinted: cmd('markPrinted'),
 			recordPayment: cmd('recordPayment'),
+			cancelPayment: cmd('cancelPayment'),
 			creditNote: cmd('creditNote'),
 			discountCreditNote: cmd('discountCreditNote'),
 			finalInvoice: cmd('finalInvoice'),
@@ -115,6 +116,17 @@ describe('the payment form', () => {
 		expect(screen.message).toBeNull();
 		expect(screen.payment.amount).toBe('300');
 		expect(screen.busy).toBe(false);
+	});
+
+	it('cancels a payment only with a reason, under a new id, and says so', async () => {
+		expect(await screen.cancelPayment('pay-1', '  ')).toBe(false);
+		expect(screen.error).toBe('Indiquez le motif de l’annulation.');
+		expect(calls).toEqual([]);
+		expect(await screen.cancelPayment('pay-1', ' Chèque rejeté ')).toBe(true);
+		expect(calls).toEqual([['cancelPayment', { id: 'new-1', payment_id: 'pay-1', reason: 'Chèque rejeté' }]]);
+		expect(screen.message).toBe('Paiement annulé.');
+		expect(screen.error).toBeNull();
+		expect(pulls).toBe(1);
 	});
 
 	it('has no payment on an order', () => {

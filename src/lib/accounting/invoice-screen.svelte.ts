@@ -18,6 +18,7 @@ import { reminderInputOf } from '$lib/accounting/reminder-input';
 export interface InvoiceCommands {
 	markPrinted: (id: string) => Promise<Answer<unknown>>;
 	recordPayment: (payment: PaymentInput) => Promise<Answer<unknown>>;
+	cancelPayment: (cancel: { id: string; payment_id: string; reason: string }) => Promise<Answer<unknown>>;
 	creditNote: (invoiceId: string, newId: string, lines?: { line_id: string; quantity: number }[]) => Promise<Answer<string>>;
 	discountCreditNote: (invoiceId: string, opts: { new_id: string; label: string; amount_excl_cents: number; vat_rate: number }) => Promise<Answer<string>>;
 	finalInvoice: (orderId: string, newId: string) => Promise<Answer<string>>;
@@ -140,6 +141,17 @@ export class InvoiceScreen {
 			this.message = this.#t('manager.invoice.recorded');
 			p.reset();
 		}
+	}
+
+	/** A payment entered by mistake: cancelled by an entry of its own, with the reason the manager gives. */
+	async cancelPayment(paymentId: string, reason: string): Promise<boolean> {
+		if (!reason.trim()) {
+			this.error = this.#t('manager.invoice.cancel_reason_required');
+			return false;
+		}
+		const done = await this.#act(() => this.#o.commands.cancelPayment({ id: this.#newId(), payment_id: paymentId, reason: reason.trim() }));
+		if (done) this.message = this.#t('manager.invoice.payment_cancelled');
+		return done;
 	}
 
 	/** The credit note chosen in the correction form, submitted and opened for approval. */

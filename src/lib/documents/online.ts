@@ -44,6 +44,9 @@ export interface PaymentInput {
 
 export const recordPayment = (payment: PaymentInput) => call('record_payment', { p_payment: { ...payment } });
 
+/** A payment entered by mistake cancelled by an entry of its own (the opposite amount, the reason). */
+export const cancelPayment = (cancel: { id: string; payment_id: string; reason: string }) => call('cancel_payment', { p_cancel: { ...cancel } });
+
 /** A credit note of an invoice, whole or for some lines (quantities to credit): answers its id. */
 export const creditNote = (invoiceId: string, newId: string, lines?: { line_id: string; quantity: number }[]) =>
 	call('convert_document', { p_document_id: invoiceId, p_target_type: 'credit_note', p_options: lines ? { new_id: newId, lines } : { new_id: newId } });

@@ -196,6 +196,12 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^Seul un gérant gère les transporteurs$/, 'Only a manager manages carriers'],
 	[/^Transporteur introuvable$/, 'Carrier not found'],
 	[/^Bon de livraison introuvable$/, 'Delivery note not found'],
+	// payment cancellation (issue 16)
+	[/^Paiement introuvable$/, 'Payment not found'],
+	[/^Seul un gérant peut annuler un paiement$/, 'Only a manager can cancel a payment'],
+	[/^Ce paiement est déjà annulé$/, 'This payment is already cancelled'],
+	[/^Une annulation ne s'annule pas : enregistrez à nouveau le paiement$/, 'A cancellation cannot be cancelled: record the payment again'],
+	[/^Dites pourquoi le paiement est annulé$/, 'Say why the payment is cancelled'],
 ];
 
 /** By code, when no sentence above matches. */
@@ -290,16 +296,17 @@ export const serverCodesEn: Record<string, string> = {
 	ends_before_start: 'The appointment ends before it starts',
 	lead_closed: 'This lead is closed: reopen it first',
 	lead_converted: 'This lead is already converted',
+	already_cancelled: 'This payment is already cancelled',
+	// templates (issue 16)
+	quantity_negative: 'A quantity cannot be negative here',
+	template_accepted: 'This template is accepted: put it back to draft to change it',
+	template_not_accepted: 'Only an accepted template is copied: accept it first',
 	merge_other_client: 'A lead is merged into an opportunity of the same client',
 	opportunity_closed: 'This opportunity is closed: reopen it (change its stage) first',
 	probability_range: 'Probability ranges from 0 to 100 %',
 	revenue_range: 'The expected revenue cannot be negative',
 	stage_in_use: 'Opportunities are at this stage: move them first',
 	stage_required: 'This stage is needed',
-	// templates (issue 16)
-	quantity_negative: 'A quantity cannot be negative here',
-	template_accepted: 'This template is accepted: put it back to draft to change it',
-	template_not_accepted: 'Only an accepted template is copied: accept it first',
 	// purchasing (issue 14)
 	invalid_state: 'This cannot be done in the state it is in',
 	request_not_open: 'One of these requests is no longer open: reload the list',
