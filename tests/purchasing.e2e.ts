@@ -90,7 +90,7 @@ test('a shortage ordered, received by scanning on the tablet, invoiced over two 
 		await tablet.getByTestId('receipt-quantity').fill('4');
 		await tablet.getByTestId('receipt-quantity').blur();
 		await wedge(tablet, a.ean);
-		await expect(tablet.getByTestId('scan-message')).toHaveText(`4 × ${a.name} reçu(s) · reste 0`);
+		await expect(tablet.getByTestId('scan-message')).toHaveText(`4 × ${a.name} reçus · reste 0`);
 		await wedge(tablet, a.ean);
 		await expect(tablet.getByTestId('scan-message')).toHaveText(`Trop de « ${a.name} » : 6 commandés, 6 déjà reçus`);
 		await expect(tablet.getByTestId('receipt-line-scanned')).toHaveText('6');

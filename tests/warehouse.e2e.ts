@@ -152,7 +152,7 @@ test.describe('warehouse on the tablet', () => {
 		}
 		// An 11th A is more than ordered: refused, counted nowhere.
 		await wedge(page, a.ean);
-		await expectMessage(page, 'error', `Trop de « ${a.name} » : 10 commandé(s), 10 déjà emballé(s)`);
+		await expectMessage(page, 'error', `Trop de « ${a.name} » : 10 commandés, 10 déjà emballés`);
 
 		// 8 × B typed as a quantity before the scan: parcel 1 is full, parcel 2 opens. The scan comes
 		// while the quantity field has the focus: what the scanner typed there is put back.

@@ -35,7 +35,7 @@ export const en: Record<MessageKey, string> = {
 	'signin.no_membership': 'This account belongs to no cooperative. Contact your administrator.',
 	'signout.action': 'Sign out',
 	'signout.confirm.title': 'Sign out?',
-	'signout.confirm.body': '{n} change(s) have not reached the server yet. If you sign out now, they will be lost. Reconnect and wait for the sync to keep them.',
+	'signout.confirm.body': '{n, plural, one {# change has} other {# changes have}} not reached the server yet. If you sign out now, they will be lost. Reconnect and wait for the sync to keep them.',
 	'signout.confirm.cancel': 'Stay signed in',
 	'signout.confirm.ok': 'Sign out and lose them',
 

@@ -36,7 +36,7 @@ export const fr = {
 	'signin.no_membership': 'Ce compte n’appartient à aucune coopérative. Contactez votre administrateur.',
 	'signout.action': 'Se déconnecter',
 	'signout.confirm.title': 'Se déconnecter ?',
-	'signout.confirm.body': '{n} modification(s) n’ont pas encore été envoyées au serveur. Si vous vous déconnectez maintenant, elles seront perdues. Reconnectez le réseau et attendez la synchronisation pour les garder.',
+	'signout.confirm.body': '{n, plural, one {# modification n’a pas encore été envoyée au serveur. Si vous vous déconnectez maintenant, elle sera perdue. Reconnectez le réseau et attendez la synchronisation pour la garder.} other {# modifications n’ont pas encore été envoyées au serveur. Si vous vous déconnectez maintenant, elles seront perdues. Reconnectez le réseau et attendez la synchronisation pour les garder.}}',
 	'signout.confirm.cancel': 'Rester connecté',
 	'signout.confirm.ok': 'Se déconnecter et les perdre',
 

@@ -141,7 +141,7 @@ describe('PackingSession: scanning products', () => {
 	it('refuses more than ordered, and a product that is not on the delivery note', async () => {
 		session.quantity = '5';
 		await device.scan(jam.ean!);
-		expect(await device.scan(jam.ean!)).toEqual({ kind: 'error', text: 'Trop de « Confiture fraise » : 5 commandé(s), 5 déjà emballé(s)' });
+		expect(await device.scan(jam.ean!)).toEqual({ kind: 'error', text: 'Trop de « Confiture fraise » : 5 commandés, 5 déjà emballés' });
 		expect(await device.scan(soap.ean!)).toEqual({ kind: 'error', text: '« Savon » n’est pas sur ce bon de livraison' });
 		expect(session.packing.totalPacked).toBe(5);
 	});

@@ -162,7 +162,7 @@ export const clientsEn: Record<keyof typeof clientsFr, string> = {
 	'clients.catalogue.not_found': 'This product is not on this device.',
 	'clients.catalogue.unknown': 'Unknown product: no item has the code {code}.',
 	'clients.catalogue.excl_vat': 'excl. VAT',
-	'clients.catalogue.stock': 'Stock: {n} {unit}',
+	'clients.catalogue.stock': 'Stock: {quantity}',
 	'clients.catalogue.stock_label': 'Stock',
 	'clients.catalogue.short': 'Low stock',
 	'clients.catalogue.not_stocked': 'Not stocked (service)',

@@ -161,7 +161,7 @@ export const clientsFr = {
 	'clients.catalogue.not_found': 'Ce produit n’est pas sur cet appareil.',
 	'clients.catalogue.unknown': 'Produit inconnu : aucun article ne porte le code {code}.',
 	'clients.catalogue.excl_vat': 'HT',
-	'clients.catalogue.stock': 'Stock : {n} {unit}',
+	'clients.catalogue.stock': 'Stock : {quantity}',
 	'clients.catalogue.stock_label': 'Stock',
 	'clients.catalogue.short': 'Stock insuffisant',
 	'clients.catalogue.not_stocked': 'Sans stock (prestation)',

@@ -74,7 +74,7 @@ export const purchasingFr = {
 	'purchasing.receive.other_order': '« {name} » est attendu sur une autre commande : {numbers}',
 	'purchasing.receive.wrong_product': '« {name} » n’est pas sur cette commande',
 	'purchasing.receive.over': 'Trop de « {name} » : {ordered} commandés, {received} déjà reçus',
-	'purchasing.receive.ok': '{quantity} × {name} reçu(s) · reste {left}',
+	'purchasing.receive.ok': '{quantity} × {name} {quantity, plural, one {reçu} other {reçus}} · reste {left}',
 	'purchasing.receive.undone': 'Dernier scan annulé',
 	'purchasing.receive.validated': 'Réception validée : le stock est à jour.',
 

@@ -72,7 +72,7 @@ export const warehouseFr = {
 	'warehouse.scan.ok': '+{q} {name} → colis {parcel} ({items}/{max})',
 	'warehouse.scan.unknown': 'Code inconnu : {code}',
 	'warehouse.scan.wrong_product': '« {name} » n’est pas sur ce bon de livraison',
-	'warehouse.scan.over_quantity': 'Trop de « {name} » : {ordered} commandé(s), {packed} déjà emballé(s)',
+	'warehouse.scan.over_quantity': 'Trop de « {name} » : {ordered, plural, one {# commandé} other {# commandés}}, {packed, plural, one {# déjà emballé} other {# déjà emballés}}',
 	'warehouse.scan.parcel_label': 'C’est une étiquette de colis : scannez un produit',
 	'warehouse.scan.nothing_to_undo': 'Aucun scan à annuler',
 	'warehouse.scan.undone': 'Scan annulé : {q} {name}',
