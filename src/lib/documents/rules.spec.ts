@@ -148,11 +148,9 @@ describe('allowedActions', () => {
 		const quote = doc({ type: 'quote', status: 'validated' });
 		expect(allowedActions(quote, ALICE, 'sales')).toEqual(['mark_sent', 'mark_accepted', 'mark_refused']);
 		expect(allowedActions({ ...quote, commercial_status: 'sent' }, ALICE, 'sales')).toEqual(['mark_accepted', 'mark_refused']);
-		expect(allowedActions({ ...quote, commercial_status: 'accepted' }, ALICE, 'sales')).toEqual([
-			'mark_sent',
-			'mark_refused',
-			'convert_to_order'
-		]);
+		// answered: the answer may be corrected, the quote is no longer to be sent
+		expect(allowedActions({ ...quote, commercial_status: 'accepted' }, ALICE, 'sales')).toEqual(['mark_refused', 'convert_to_order']);
+		expect(allowedActions({ ...quote, commercial_status: 'refused' }, ALICE, 'sales')).toEqual(['mark_accepted']);
 		// Once it became an order, the client's decision is final and no second order is made.
 		expect(allowedActions({ ...quote, commercial_status: 'accepted', converted_to_order: true }, ALICE, 'sales')).toEqual([]);
 		expect(allowedActions({ ...quote, commercial_status: 'accepted' }, BOB, 'sales')).toEqual([]);

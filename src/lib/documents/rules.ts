@@ -181,12 +181,15 @@ const QUOTE_MARK_STATE: Record<QuoteMark, QuoteState> = {
 
 /**
  * A validated quote is sent, then accepted or refused by the client. A decision may be
- * corrected (the client changed their mind) until the quote became an order.
+ * corrected (the client changed their mind) until the quote became an order; once answered, a
+ * quote is no longer 'sent' (private.set_quote_status holds the same rule).
  */
 export function canMarkQuote(doc: DocumentFacts, mark: QuoteMark, userId: string, role: Role): boolean {
 	if (doc.type !== 'quote' || !isValidatedState(doc.status) || doc.converted_to_order) return false;
 	if (!actsAsAuthor(doc, userId, role)) return false;
-	return (doc.commercial_status ?? null) !== QUOTE_MARK_STATE[mark];
+	const now = doc.commercial_status ?? null;
+	if (mark === 'mark_sent' && (now === 'accepted' || now === 'refused')) return false;
+	return now !== QUOTE_MARK_STATE[mark];
 }
 
 /** Every action the user may take on the document now, in a stable order for menus. */

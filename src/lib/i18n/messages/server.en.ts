@@ -196,6 +196,7 @@ export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
 	[/^Seul un gérant gère les transporteurs$/, 'Only a manager manages carriers'],
 	[/^Transporteur introuvable$/, 'Carrier not found'],
 	[/^Bon de livraison introuvable$/, 'Delivery note not found'],
+	[/^Le client a déjà répondu à ce devis : il n'est plus à envoyer$/, 'The client has already answered this quote: it is no longer to be sent'],
 	// payment cancellation (issue 16)
 	[/^Paiement introuvable$/, 'Payment not found'],
 	[/^Seul un gérant peut annuler un paiement$/, 'Only a manager can cancel a payment'],
@@ -297,6 +298,7 @@ export const serverCodesEn: Record<string, string> = {
 	lead_closed: 'This lead is closed: reopen it first',
 	lead_converted: 'This lead is already converted',
 	already_cancelled: 'This payment is already cancelled',
+	quote_answered: 'The client has already answered this quote',
 	// templates (issue 16)
 	quantity_negative: 'A quantity cannot be negative here',
 	template_accepted: 'This template is accepted: put it back to draft to change it',
