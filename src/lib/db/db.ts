@@ -106,7 +106,9 @@ export const SYNCED_SCHEMA = {
 	purchase_receipts: 'id, order_id',
 	receipt_events: 'id, receipt_id, order_id',
 	supplier_invoices: 'id, org_id, supplier_id, credited_invoice_id',
-	supplier_invoice_lines: 'id, invoice_id, order_id, order_line_id'
+	supplier_invoice_lines: 'id, invoice_id, order_id, order_line_id',
+	// 4: carriers (issue 16; the delivery's carrier and each parcel's tracking are columns of documents and parcels)
+	carriers: 'id, org_id'
 } as const;
 
 export type SyncedTable = keyof typeof SYNCED_SCHEMA;
@@ -140,6 +142,8 @@ export class TerrainDB extends Dexie {
 			);
 		// 3: prospecting (issue 15): leads, opportunities, appointments, calls, stages, categories.
 		this.version(3).stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' });
+		// 4: document templates and carriers (issue 16).
+		this.version(4).stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' });
 	}
 
 	/** A cached server table, typed by its name. */

@@ -6,6 +6,7 @@ import { prospectingEn } from '$lib/i18n/messages/prospecting.en';
 import { salesEn } from '$lib/i18n/messages/sales.en';
 import { warehouseEn } from '$lib/i18n/messages/warehouse.en';
 import { purchasingEn } from '$lib/i18n/messages/purchasing.en';
+import { carriersEn } from '$lib/i18n/messages/carriers.en';
 
 export { serverCodesEn, serverSentencesEn } from '$lib/i18n/messages/server.en';
 
@@ -17,6 +18,7 @@ export const en: Record<MessageKey, string> = {
 	...pdfEn,
 	...purchasingEn,
 	...prospectingEn,
+	...carriersEn,
 	'app.name': 'Terrain',
 	'app.tagline': 'Quotes, orders, invoices and deliveries, even offline.',
 	'app.loading': 'Loading…',

@@ -8,6 +8,7 @@ import { prospectingFr } from '$lib/i18n/messages/prospecting.fr';
 import { salesFr } from '$lib/i18n/messages/sales.fr';
 import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
 import { purchasingFr } from '$lib/i18n/messages/purchasing.fr';
+import { carriersFr } from '$lib/i18n/messages/carriers.fr';
 
 export const fr = {
 	...clientsFr,
@@ -17,6 +18,7 @@ export const fr = {
 	...pdfFr,
 	...purchasingFr,
 	...prospectingFr,
+	...carriersFr,
 
 	'app.name': 'Terrain',
 	'app.tagline': 'Devis, commandes, factures et livraisons, même sans réseau.',

@@ -27,7 +27,16 @@ export interface DeliveryDoc {
 	validated_at: string | null;
 	notes: string;
 	client_snapshot: ClientSnapshot | null;
-	seller_snapshot: { legal_name?: string; activity?: { trade_name?: string } | null } | null;
+	seller_snapshot: {
+		legal_name?: string;
+		address_line1?: string;
+		address_line2?: string;
+		postcode?: string;
+		city?: string;
+		activity?: { trade_name?: string } | null;
+	} | null;
+	/** The carrier it leaves with (issue 16: warehouse/carriers.ts). */
+	carrier_id?: string | null;
 }
 
 export interface StockProduct {

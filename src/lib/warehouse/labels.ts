@@ -46,6 +46,8 @@ export interface LabelParcel {
 
 export interface LabelInput {
 	senderName: string;
+	/** The sender's address (letterhead), printed on every label. */
+	senderAddress: string[];
 	recipientName: string;
 	addressLines: string[];
 	orderNumber: string | null;
@@ -67,7 +69,9 @@ async function labelBlock(input: LabelInput, p: LabelParcel, widthPt: number): P
 	const barcode = await barcodePng('gs1-128', `(00)${p.sscc}`, { height: 22, scale: 3 });
 	const stack: Content[] = [
 		{ text: 'EXPÉDITEUR', style: 'small' },
-		{ text: input.senderName, margin: [0, 0, 0, 6] },
+		{ text: input.senderName },
+		...input.senderAddress.map((l) => ({ text: l, fontSize: 9 }) as ContentNode),
+		{ text: '', margin: [0, 0, 0, 6] },
 		{ text: 'DESTINATAIRE', style: 'small' },
 		{ text: input.recipientName, style: 'big' },
 		...input.addressLines.map((l) => ({ text: l, fontSize: 12 }) as ContentNode),
@@ -132,11 +136,21 @@ export async function labelsPdf(input: LabelInput, format: 'label' | 'a4' = 'lab
 
 export interface PackingListInput {
 	senderName: string;
+	senderAddress: string[];
 	recipientName: string;
 	addressLines: string[];
 	orderNumber: string | null;
 	deliveryNumber: string;
-	parcels: { number: number; sscc: string | null; weightGrams: number | null; lines: { reference: string; designation: string; quantity: number; unit: string }[] }[];
+	carrierName: string | null;
+	parcels: {
+		number: number;
+		sscc: string | null;
+		weightGrams: number | null;
+		trackingNumber: string | null;
+		trackingUrl: string | null;
+		deliveredOn: string | null;
+		lines: { reference: string; designation: string; quantity: number; unit: string }[];
+	}[];
 	missing: { reference: string; designation: string; quantity: number; unit: string }[];
 }
 
@@ -157,10 +171,31 @@ export async function packingListPdf(input: PackingListInput): Promise<Blob> {
 	}
 	const content: Content[] = [
 		{ text: `Liste de colisage — ${input.deliveryNumber}`, style: 'h1' },
-		{ columns: [{ stack: [{ text: 'Expéditeur', style: 'small' }, { text: input.senderName }] }, { stack: [{ text: 'Destinataire', style: 'small' }, { text: input.recipientName, bold: true }, ...input.addressLines.map((l) => ({ text: l }))] }] },
+		{ columns: [{ stack: [{ text: 'Expéditeur', style: 'small' }, { text: input.senderName }, ...input.senderAddress.map((l) => ({ text: l }))] }, { stack: [{ text: 'Destinataire', style: 'small' }, { text: input.recipientName, bold: true }, ...input.addressLines.map((l) => ({ text: l }))] }] },
 		{ text: `Commande : ${input.orderNumber ?? '—'}   ·   ${input.parcels.length} colis   ·   ${items.toLocaleString('fr-FR')} articles`, margin: [0, 8, 0, 8] },
 		{ table: { headerRows: 1, widths: ['auto', 'auto', '*', 'auto'], body }, layout: 'lightHorizontalLines' }
 	];
+	const tracked = input.parcels.filter((p) => p.trackingNumber || p.deliveredOn);
+	if (input.carrierName || tracked.length) {
+		content.push({ text: `Suivi des colis${input.carrierName ? ` — ${input.carrierName}` : ''}`, style: 'h1', margin: [0, 14, 0, 6] });
+		if (tracked.length)
+			content.push({
+				table: {
+					headerRows: 1,
+					widths: ['auto', 'auto', 'auto', '*'],
+					body: [
+						[{ text: 'Colis', style: 'th' }, { text: 'N° de suivi', style: 'th' }, { text: 'Livré le', style: 'th' }, { text: 'Lien de suivi', style: 'th' }],
+						...tracked.map((p) => [
+							{ text: String(p.number) },
+							{ text: p.trackingNumber ?? '—' },
+							{ text: p.deliveredOn ? p.deliveredOn.split('-').reverse().join('/') : '—' },
+							p.trackingUrl ? { text: p.trackingUrl, link: p.trackingUrl, fontSize: 8, color: '#1565c0' } : { text: '—' }
+						])
+					]
+				},
+				layout: 'lightHorizontalLines'
+			});
+	}
 	if (input.missing.length) {
 		content.push({ text: 'Reste à livrer (reliquat)', style: 'h1', margin: [0, 14, 0, 6] });
 		content.push({

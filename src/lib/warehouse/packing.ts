@@ -24,6 +24,9 @@ export interface Parcel {
 	weight_grams: number | null;
 	opened_at: string;
 	delivered_at: string | null;
+	/** The carrier's number and the day it reached the client (issue 16: carriers.ts). */
+	tracking_number?: string | null;
+	delivered_on?: string | null;
 }
 
 export type ScanKind = 'scan' | 'undo' | 'delivered';

@@ -3,11 +3,25 @@
 import { addressLines, type DeliveryDoc } from '$lib/warehouse/deliveries';
 import type { LabelInput, PackingListInput } from '$lib/warehouse/labels';
 import type { DeliveryLine, PackingState, Parcel, linesWithPacked } from '$lib/warehouse/packing';
+import { trackingUrl } from '$lib/warehouse/tracking';
+
+/** The carrier a delivery leaves with, as the printouts need it. */
+export interface PrintCarrier {
+	name: string;
+	tracking_url: string;
+}
+
+/** The sender's address (the organization's letterhead, frozen on the note at validation) as lines. */
+export function senderAddressLines(seller: DeliveryDoc['seller_snapshot']): string[] {
+	if (!seller) return [];
+	return [seller.address_line1 ?? '', seller.address_line2 ?? '', [seller.postcode, seller.city].filter(Boolean).join(' ')].filter(Boolean);
+}
 
 /** The labels of `list`, parcels of a delivery that has `parcelCount` of them. */
 export function labelInput(doc: DeliveryDoc, parcelCount: number, list: readonly Parcel[]): LabelInput {
 	return {
 		senderName: doc.seller_snapshot?.activity?.trade_name || doc.seller_snapshot?.legal_name || '',
+		senderAddress: senderAddressLines(doc.seller_snapshot),
 		recipientName: doc.client_snapshot?.name ?? '',
 		addressLines: addressLines(doc.client_snapshot),
 		orderNumber: doc.source_number,
@@ -23,16 +37,21 @@ export function packingListInput(
 	parcels: readonly Parcel[],
 	lines: readonly DeliveryLine[],
 	state: PackingState,
-	rows: ReturnType<typeof linesWithPacked>
+	rows: ReturnType<typeof linesWithPacked>,
+	carrier: PrintCarrier | null = null
 ): PackingListInput {
 	const byProduct = new Map(lines.filter((l) => l.product_id).map((l) => [l.product_id!, l]));
 	const base = labelInput(doc, parcels.length, parcels);
 	return {
 		...base,
+		carrierName: carrier?.name ?? null,
 		parcels: parcels.map((p) => ({
 			number: p.number,
 			sscc: p.sscc,
 			weightGrams: p.weight_grams,
+			trackingNumber: p.tracking_number ?? null,
+			trackingUrl: trackingUrl(carrier?.tracking_url, p.tracking_number),
+			deliveredOn: p.delivered_on ?? null,
 			lines: [...(state.parcels.get(p.id)?.products ?? new Map<string, number>())]
 				.filter(([, q]) => q > 0)
 				.map(([pid, q]) => {
