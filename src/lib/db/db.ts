@@ -108,7 +108,9 @@ export const SYNCED_SCHEMA = {
 	supplier_invoices: 'id, org_id, supplier_id, credited_invoice_id',
 	supplier_invoice_lines: 'id, invoice_id, order_id, order_line_id',
 	// 4: carriers (issue 16; the delivery's carrier and each parcel's tracking are columns of documents and parcels)
-	carriers: 'id, org_id'
+	carriers: 'id, org_id',
+	// 5: document templates (issue 16)
+	document_templates: 'id, org_id, owner_id, state'
 } as const;
 
 export type SyncedTable = keyof typeof SYNCED_SCHEMA;
@@ -142,8 +144,10 @@ export class TerrainDB extends Dexie {
 			);
 		// 3: prospecting (issue 15): leads, opportunities, appointments, calls, stages, categories.
 		this.version(3).stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' });
-		// 4: document templates and carriers (issue 16).
+		// 4: carriers (issue 16).
 		this.version(4).stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' });
+		// 5: document templates (issue 16).
+		this.version(5).stores({ ...SYNCED_SCHEMA, outbox: '++seq, &id, status, *keys', meta: 'key' });
 	}
 
 	/** A cached server table, typed by its name. */

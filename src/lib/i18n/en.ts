@@ -7,6 +7,7 @@ import { salesEn } from '$lib/i18n/messages/sales.en';
 import { warehouseEn } from '$lib/i18n/messages/warehouse.en';
 import { purchasingEn } from '$lib/i18n/messages/purchasing.en';
 import { carriersEn } from '$lib/i18n/messages/carriers.en';
+import { templatesEn } from '$lib/i18n/messages/templates.en';
 
 export { serverCodesEn, serverSentencesEn } from '$lib/i18n/messages/server.en';
 
@@ -19,6 +20,7 @@ export const en: Record<MessageKey, string> = {
 	...purchasingEn,
 	...prospectingEn,
 	...carriersEn,
+	...templatesEn,
 	'app.name': 'Terrain',
 	'app.tagline': 'Quotes, orders, invoices and deliveries, even offline.',
 	'app.loading': 'Loading…',

@@ -9,6 +9,7 @@ import { salesFr } from '$lib/i18n/messages/sales.fr';
 import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
 import { purchasingFr } from '$lib/i18n/messages/purchasing.fr';
 import { carriersFr } from '$lib/i18n/messages/carriers.fr';
+import { templatesFr } from '$lib/i18n/messages/templates.fr';
 
 export const fr = {
 	...clientsFr,
@@ -19,6 +20,7 @@ export const fr = {
 	...purchasingFr,
 	...prospectingFr,
 	...carriersFr,
+	...templatesFr,
 
 	'app.name': 'Terrain',
 	'app.tagline': 'Devis, commandes, factures et livraisons, même sans réseau.',
