@@ -211,6 +211,7 @@ test.describe('warehouse on the tablet', () => {
 		// Labels: one 100 × 150 mm page per parcel, with the client, address, order, delivery note,
 		// parcel i/n and a valid SSCC, in text and in the GS1-128 barcode.
 		const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('print-labels').click()]);
+		await expectMessage(page, 'ok', '3 étiquettes envoyées à l’impression : colis 1, 2, 3');
 		const pdfPath = path.join(DIR, 'labels.pdf');
 		await download.saveAs(pdfPath);
 		const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');

@@ -3,6 +3,7 @@
 // Both libraries load on first use only. Labels carry no price, like everything the warehouse
 // prints. The SSCC is printed as GS1-128 with its application identifier (00).
 import type { Content, ContentNode, PdfMakeStatic, TDocumentDefinitions } from '$lib/pdf/pdfmake-types';
+import { fontSafeContent } from '$lib/pdf/glyphs';
 import { ACTION_CODES } from '$lib/warehouse/packing';
 import { quantityWithUnit } from '$lib/warehouse/units';
 
@@ -131,7 +132,7 @@ export async function labelsPdf(input: LabelInput, format: 'label' | 'a4' = 'lab
 			defaultStyle: { fontSize: 10 }
 		};
 	}
-	return pdfMake.createPdf(def).getBlob();
+	return pdfMake.createPdf(fontSafeContent(def)).getBlob();
 }
 
 export interface PackingListInput {
@@ -203,7 +204,7 @@ export async function packingListPdf(input: PackingListInput): Promise<Blob> {
 			layout: 'lightHorizontalLines'
 		});
 	}
-	return pdfMake.createPdf({ pageSize: 'A4', pageMargins: [40, 40, 40, 40], content, styles, defaultStyle: { fontSize: 10 } }).getBlob();
+	return pdfMake.createPdf(fontSafeContent({ pageSize: 'A4', pageMargins: [40, 40, 40, 40], content, styles, defaultStyle: { fontSize: 10 } })).getBlob();
 }
 
 /** The sheet pinned by the packing table: scanning a code does what the button does. */

@@ -307,7 +307,9 @@ describe('PackingSession: action barcodes and buttons', () => {
 		expect(session.message?.text).toBe('Préfixe GS1 de la coopérative manquant : un administrateur doit le renseigner.');
 		device.rows.parcels = device.rows.parcels.map((p) => ({ ...p, sscc: gs1('03760123000000001') }));
 		await device.scan('TERRAIN:PRINT_LABEL');
+		expect(session.message).toEqual({ kind: 'ok', text: 'Étiquette envoyée à l’impression : colis 1' });
 		await session.printLabels(session.parcels, 'a4');
+		expect(session.message?.text).toBe('Étiquette envoyée à l’impression sur A4 : colis 1');
 		expect(device.printed).toEqual([{ parcels: [1], format: 'label' }, { parcels: [1], format: 'a4' }]);
 	});
 

@@ -242,6 +242,9 @@ export class PackingSession {
 			return this.say('error', settings && !settings.gs1_company_prefix ? t('warehouse.pack.no_prefix') : t('warehouse.pack.sscc_pending'));
 		}
 		await this.#opts.printLabels(list, format);
+		// said on screen: a scanned PRINT_LABEL gives no other sign that something was printed
+		const which = list.map((p) => p.number).join(', ');
+		this.say('ok', t(format === 'a4' ? 'warehouse.pack.printed_a4' : 'warehouse.pack.printed', { n: list.length, which }));
 	}
 
 	/** A parcel's weight as typed in kg ('2,5'); empty clears it, nonsense is ignored. */

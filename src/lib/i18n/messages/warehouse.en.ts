@@ -53,6 +53,8 @@ export const warehouseEn: Record<keyof typeof warehouseFr, string> = {
 	'warehouse.pack.camera_error': 'Camera unavailable: {reason}',
 	'warehouse.pack.labels': 'Print labels',
 	'warehouse.pack.labels_a4': 'Labels on A4',
+	'warehouse.pack.printed': '{n, plural, one {Label sent} other {# labels sent}} to the printer: parcel {which}',
+	'warehouse.pack.printed_a4': '{n, plural, one {Label sent} other {# labels sent}} to the printer on A4: parcel {which}',
 	'warehouse.pack.packing_list': 'Packing list',
 	'warehouse.pack.validate': 'Validate packing',
 	'warehouse.pack.validate_partial': '{n, plural, one {# item is not packed: it will go} other {# items are not packed: they will go}} on a backorder delivery note. Validate anyway?',

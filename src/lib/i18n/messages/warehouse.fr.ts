@@ -52,6 +52,8 @@ export const warehouseFr = {
 	'warehouse.pack.camera_error': 'Caméra indisponible : {reason}',
 	'warehouse.pack.labels': 'Imprimer les étiquettes',
 	'warehouse.pack.labels_a4': 'Étiquettes sur A4',
+	'warehouse.pack.printed': '{n, plural, one {Étiquette envoyée} other {# étiquettes envoyées}} à l’impression : colis {which}',
+	'warehouse.pack.printed_a4': '{n, plural, one {Étiquette envoyée} other {# étiquettes envoyées}} à l’impression sur A4 : colis {which}',
 	'warehouse.pack.packing_list': 'Liste de colisage',
 	'warehouse.pack.validate': 'Valider la préparation',
 	'warehouse.pack.validate_partial': '{n, plural, one {# article n’est pas emballé : il partira} other {# articles ne sont pas emballés : ils partiront}} sur un bon de reliquat. Valider quand même ?',
