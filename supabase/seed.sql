@@ -571,3 +571,314 @@ from (
 where h.id = o.id;
 
 select set_config('request.jwt.claims', '', false), set_config('terrain.today', '', false);
+
+-- ---------------------------------------------------------------------------------------------
+-- Purchasing (issue 14): five French suppliers (partners that are not clients; SIREN pass Luhn,
+-- VAT numbers carry their key) with their own references and purchase prices for some catalogue
+-- goods (none of them on the documents above, all well stocked, so no delivery note waits or
+-- stops waiting because of them); purchase orders in every state (draft, sent, confirmed, partly
+-- received, received, closed « Facturation terminée », cancelled) and a request for quotation;
+-- receipts scanned by Marc (one partial), which raise stock as in real use; supplier invoices:
+-- a draft, one validated that closes its order, one over two orders exported to accounting (on a
+-- day of its own, J-12, where no sales invoice is: the export confirms nothing else) with a credit
+-- note on it, and one imported from CEN's example CII_example9.xml (supabase/tests/fixtures/einvoice,
+-- EUPL 1.2), embedded below byte for byte. Its seller (Bluem BV, Dutch) is none of ours: the
+-- manager picks the supplier, as the import screen lets her when the seller is not found.
+-- All through the commands, as Claire (manager) and Marc (warehouse), dated with terrain.today.
+-- Ids: suppliers …e010… (their clients rows too), purchase orders …e100…, supplier invoices
+-- …e200…, receipts …e300…, the e-invoice upload …e400… (payments and parcels above use …e000…).
+-- ---------------------------------------------------------------------------------------------
+
+
+-- Product n of the catalogue (ids …b000…, EAN 376012 + n + check digit).
+create function pg_temp.prod(p_n int) returns uuid language sql immutable as $$
+  select ('00000000-0000-4000-b000-' || lpad(p_n::text, 12, '0'))::uuid
+$$;
+-- A purchase order (or a request for quotation) of lines [product n, quantity], at the supplier's
+-- price and reference, VAT from the catalogue, dated p_day.
+create function pg_temp.purchase(p_n int, p_supplier int, p_day int, p_lines int[][], p_kind text default 'order',
+  p_notes text default '') returns void language sql as $$
+  select pg_temp.act(4, p_day);
+  select public.save_purchase_order(jsonb_build_object('id', pg_temp.pid('e100', p_n), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'supplier_id', pg_temp.pid('e010', p_supplier), 'kind', p_kind, 'notes', p_notes,
+    'expected_date', (now() at time zone 'Europe/Paris')::date + p_day + 10,
+    'lines', (select jsonb_agg(jsonb_build_object('product_id', p.id, 'reference', p.reference, 'designation', p.name, 'unit', p.unit,
+        'supplier_reference', sp.supplier_reference, 'quantity', l.q, 'unit_price_cents', sp.purchase_price_cents, 'vat_rate', pp.vat_rate)
+        order by l.i)
+      from (select i, p_lines[i][1] as n, p_lines[i][2] as q from generate_subscripts(p_lines, 1) i) l
+      join public.products p on p.id = pg_temp.prod(l.n)
+      join public.product_prices pp on pp.product_id = p.id
+      join public.supplier_products sp on sp.product_id = p.id and sp.supplier_id = pg_temp.pid('e010', p_supplier))));
+$$;
+-- Marc receives [product n, quantity] of an order by scanning its EANs, and validates the receipt.
+create function pg_temp.receive(p_receipt int, p_order int, p_day int, p_items int[][]) returns void language plpgsql as $$
+declare
+  i int;
+begin
+  perform pg_temp.act(3, p_day);
+  perform public.open_receipt(jsonb_build_object('id', pg_temp.pid('e300', p_receipt), 'order_id', pg_temp.pid('e100', p_order),
+    'device_id', 'seed'));
+  for i in 1 .. array_length(p_items, 1) loop
+    perform public.record_receipt_scan(jsonb_build_object('id', gen_random_uuid(), 'receipt_id', pg_temp.pid('e300', p_receipt),
+      'code', (select ean from public.products where id = pg_temp.prod(p_items[i][1])), 'quantity', p_items[i][2], 'device_id', 'seed'));
+  end loop;
+  perform public.validate_receipt(pg_temp.pid('e300', p_receipt));
+end;
+$$;
+-- The invoice lines for [order n, product n, quantity] at the order's prices.
+create function pg_temp.billed(p_items int[][]) returns jsonb language sql as $$
+  select jsonb_agg(jsonb_build_object('order_line_id', l.id, 'designation', l.designation, 'quantity', x.q,
+      'unit', l.unit, 'unit_price_cents', lp.unit_price_cents, 'vat_rate', lp.vat_rate) order by x.i)
+  from (select i, p_items[i][1] as o, p_items[i][2] as n, p_items[i][3] as q from generate_subscripts(p_items, 1) i) x
+  join public.purchase_order_lines l on l.order_id = pg_temp.pid('e100', x.o) and l.product_id = pg_temp.prod(x.n)
+  join public.purchase_line_prices lp on lp.id = l.id
+$$;
+
+do $$
+declare
+  v_line uuid;
+begin
+  perform pg_temp.act(4, -60);
+  perform public.upsert_supplier(jsonb_build_object('id', pg_temp.pid('e010', s.n), 'org_id', '00000000-0000-4000-8000-00000000c001',
+      'kind', 'company', 'name', s.name, 'siren', s.siren, 'siret', private.luhn_complete(s.siren || '0001'),
+      'vat_number', private.fr_vat_number(s.siren), 'category', 'Fournisseur', 'email', s.email, 'phone', s.phone,
+      'address_line1', s.line1, 'postcode', s.postcode, 'city', s.city, 'account_code', s.account,
+      'payment_terms_days', s.terms, 'payment_terms_end_of_month', s.eom))
+  from (select *, private.luhn_complete((40000000 + n * 5318011 % 50000000)::text) as siren from (values
+    (1, 'Minoterie Giraud SAS', 'commandes@minoterie-giraud.example', '04 74 60 11 01', 'Moulin du Pont', '01400', 'Châtillon-sur-Chalaronne', '401GIRAUD', 30, false),
+    (2, 'Rucher des Monts d''Or', 'contact@rucher-montsdor.example', '04 78 47 22 02', '14 chemin de la Roche', '69450', 'Saint-Cyr-au-Mont-d''Or', '401RUCHER', 30, false),
+    (3, 'Vannerie de Villaines SCOP', 'ventes@vannerie-villaines.example', '02 47 45 33 03', '1 rue de la Cheneillère', '37190', 'Villaines-les-Rochers', '401VANNERIE', 45, true),
+    (4, 'Savonnerie du Midi SARL', 'pro@savonnerie-midi.example', '04 91 62 44 04', '72 rue Loubon', '13003', 'Marseille', '401SAVONNERIE', 30, false),
+    (5, 'Cave et Vergers du Rhône', 'commandes@cave-vergers.example', '04 75 08 55 05', 'Route de Tain', '07300', 'Tournon-sur-Rhône', '401CAVERHONE', 30, true)
+  ) as x (n, name, email, phone, line1, postcode, city, account, terms, eom)) s;
+
+  -- what each sells us: its reference and our purchase price (its usual supplier for these goods)
+  perform public.set_supplier_product(jsonb_build_object('supplier_id', pg_temp.pid('e010', x.s), 'product_id', pg_temp.prod(x.n),
+      'supplier_reference', x.ref, 'purchase_price_cents', x.price, 'usual', true))
+  from (values (1, 3, 'MG-T65-6', 820), (1, 13, 'MG-HOV-75', 760), (2, 5, 'RMO-LAV-500', 590), (2, 6, 'RMO-LAV-500x3', 1650),
+               (3, 62, 'VV-PAN-03', 9400), (3, 64, 'VV-PAN-PRO', 16800), (4, 75, 'SM-BOUG-1', 610), (4, 76, 'SM-BOUG-3', 1720),
+               (4, 78, 'SM-300-1', 240), (4, 79, 'SM-300-3', 690), (5, 89, 'CVR-CDR-75', 480), (5, 92, 'CVR-CDR-PRO', 4200),
+               (5, 93, 'CVR-JP-1L', 190), (5, 94, 'CVR-JP-1Lx3', 540)) as x (s, n, ref, price);
+
+  -- J-40: the soaps, received and invoiced; the invoice closes the order (« Facturation terminée »)
+  perform pg_temp.purchase(6, 4, -40, array[[79, 12], [76, 6]]);
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 6), 'send');
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 6), 'confirm');
+  -- J-30: the cider and wine, two orders received in full
+  perform pg_temp.purchase(5, 5, -30, array[[89, 24], [93, 36]]);
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 5), 'send');
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 5), 'confirm');
+  perform pg_temp.purchase(9, 5, -26, array[[94, 12], [92, 2]]);
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 9), 'confirm');
+  -- J-20: baskets ordered, then cancelled (the supplier could not make them in time)
+  perform pg_temp.purchase(7, 3, -20, array[[64, 5]]);
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 7), 'send');
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 7), 'cancel', 'Délai de fabrication trop long pour les fêtes');
+  -- J-15: soaps and candles, received in part
+  perform pg_temp.purchase(4, 4, -15, array[[78, 30], [75, 20]]);
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 4), 'send');
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 4), 'confirm');
+  -- J-10: baskets again, confirmed by the supplier; J-6: honey, sent; today: flour and oil, a draft,
+  -- and a request for quotation sent to the mill
+  perform pg_temp.purchase(3, 3, -10, array[[62, 10]]);
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 3), 'send');
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 3), 'confirm');
+  perform pg_temp.purchase(2, 2, -6, array[[5, 24], [6, 8]]);
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 2), 'send');
+  perform pg_temp.purchase(8, 1, -3, array[[3, 10]], 'quote', 'Prix pour 10 lots par mois sur l''année ?');
+  perform public.set_purchase_order_status(pg_temp.pid('e100', 8), 'send');
+  perform pg_temp.purchase(1, 1, 0, array[[3, 20], [13, 12]]);
+
+  -- Receipts, scanned by Marc (each within the week, as the tablets' clocks allow)
+  perform pg_temp.receive(1, 6, -6, array[[79, 12], [76, 6]]);
+  perform pg_temp.receive(2, 5, -5, array[[89, 24], [93, 36]]);
+  perform pg_temp.receive(3, 9, -4, array[[94, 12], [92, 2]]);
+  perform pg_temp.receive(4, 4, -1, array[[78, 30], [75, 8]]); -- partial: 12 candles still to come
+
+  -- Supplier invoices, entered by Claire
+  -- the soaps: validated, the order's billing finished at entry
+  perform pg_temp.act(4, -5);
+  perform public.save_supplier_invoice(jsonb_build_object('id', pg_temp.pid('e200', 1), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'supplier_id', pg_temp.pid('e010', 4), 'supplier_number', 'SM-2026-1187', 'invoice_date', (now() at time zone 'Europe/Paris')::date - 6,
+    'lines', pg_temp.billed(array[[6, 79, 12], [6, 76, 6]]), 'close_order_ids', jsonb_build_array(pg_temp.pid('e100', 6)), 'validate', true));
+  -- the cider and wine: one invoice over the two orders, validated and sent to the accountant
+  perform pg_temp.act(4, -12);
+  perform public.save_supplier_invoice(jsonb_build_object('id', pg_temp.pid('e200', 2), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'supplier_id', pg_temp.pid('e010', 5), 'supplier_number', 'CVR-F-26-0342', 'invoice_date', (now() at time zone 'Europe/Paris')::date - 14,
+    'lines', pg_temp.billed(array[[5, 89, 24], [5, 93, 36], [9, 94, 12], [9, 92, 2]]), 'validate', true));
+  -- booked on J-12 (noon in Paris), the day the export below takes
+  update public.supplier_invoices
+  set validated_at = (((now() at time zone 'Europe/Paris')::date - 12) + time '12:00') at time zone 'Europe/Paris'
+  where id = pg_temp.pid('e200', 2);
+  perform public.export_accounting('00000000-0000-4000-8000-00000000c001', (now() at time zone 'Europe/Paris')::date - 12,
+    (now() at time zone 'Europe/Paris')::date - 12);
+  -- two bottles arrived broken: a credit note on the exported invoice, validated
+  perform pg_temp.act(4, -2);
+  select id into v_line from public.supplier_invoice_lines where invoice_id = pg_temp.pid('e200', 2) and product_id = pg_temp.prod(89);
+  perform public.create_supplier_credit_note(jsonb_build_object('id', pg_temp.pid('e200', 3), 'invoice_id', pg_temp.pid('e200', 2),
+    'supplier_number', 'CVR-AV-26-0051', 'reason', 'Deux bouteilles cassées à la livraison',
+    'lines', jsonb_build_array(jsonb_build_object('invoice_line_id', v_line, 'quantity', 2))));
+  perform public.validate_supplier_invoice(pg_temp.pid('e200', 3));
+  -- what came in of the partial receipt: a draft
+  perform pg_temp.act(4, 0);
+  perform public.save_supplier_invoice(jsonb_build_object('id', pg_temp.pid('e200', 4), 'org_id', '00000000-0000-4000-8000-00000000c001',
+    'supplier_id', pg_temp.pid('e010', 4), 'supplier_number', 'SM-2026-1254', 'invoice_date', (now() at time zone 'Europe/Paris')::date - 1,
+    'lines', pg_temp.billed(array[[4, 78, 30], [4, 75, 8]])));
+  -- an e-invoice imported from its file (CEN's CII_example9.xml, unchanged), a draft
+  perform public.upload_einvoice_part('00000000-0000-4000-8000-00000000c001', pg_temp.pid('e400', 1), 0,
+    encode(convert_to($cen$<?xml version="1.0" encoding="utf-8"?>
+<!--
+
+    Licensed under European Union Public Licence (EUPL) version 1.2.
+
+-->
+<!-- XML instance generated by Andreas Pelekies -->
+<!-- Example 9: Licenses for EN16931 -->
+<!-- Timestamp: 2017-08-24 00:00:00 +0200 -->
+<rsm:CrossIndustryInvoice xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+ xsi:schemaLocation="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100 ../schema/D16B%20SCRDM%20(Subset)/uncoupled%20clm/CII/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd"
+ xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
+ xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+ xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+ xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100">
+    <rsm:ExchangedDocumentContext>
+        <ram:GuidelineSpecifiedDocumentContextParameter>
+            <ram:ID>urn:cen.eu:en16931:2017</ram:ID>
+        </ram:GuidelineSpecifiedDocumentContextParameter>
+    </rsm:ExchangedDocumentContext>
+    <rsm:ExchangedDocument>
+        <ram:ID>20150483</ram:ID>
+        <ram:TypeCode>380</ram:TypeCode>
+        <ram:IssueDateTime>
+            <udt:DateTimeString format="102">20150401</udt:DateTimeString>
+        </ram:IssueDateTime>        
+        <ram:IncludedNote>
+            <ram:Content>Vriendelijk verzoeken wij u ervoor te zorgen dat het bedrag voor de vervaldatum op onze rekening staat onder vermelding van
+het factuurnummer. Het bankrekeningnummer is 37.78.15.500, Rabobank, t.n.v. Bluem te Amersfoort. Reclames gaarne binnen
+10 dagen. Gelieve bij navraag en correspondentie uw firma naam en factuurnummer vermelden. 
+</ram:Content>
+        </ram:IncludedNote>
+    </rsm:ExchangedDocument>
+    <rsm:SupplyChainTradeTransaction>
+        <ram:IncludedSupplyChainTradeLineItem>
+            <ram:AssociatedDocumentLineDocument>
+                <ram:LineID>1</ram:LineID>
+            </ram:AssociatedDocumentLineDocument>
+            <ram:SpecifiedTradeProduct>
+                <ram:Name>IExpress licentiekosten</ram:Name>
+                <ram:ApplicableProductCharacteristic>
+                    <ram:Description>Verbruikscategorie</ram:Description>
+                    <ram:Value>Start</ram:Value>
+                </ram:ApplicableProductCharacteristic>
+            </ram:SpecifiedTradeProduct>
+            <ram:SpecifiedLineTradeAgreement>
+                <ram:NetPriceProductTradePrice>
+                    <ram:ChargeAmount>49</ram:ChargeAmount>
+                    <ram:BasisQuantity unitCode="MON">49</ram:BasisQuantity>
+                </ram:NetPriceProductTradePrice>
+            </ram:SpecifiedLineTradeAgreement>
+            <ram:SpecifiedLineTradeDelivery>
+                <ram:BilledQuantity unitCode="MON">3</ram:BilledQuantity>
+            </ram:SpecifiedLineTradeDelivery>
+            <ram:SpecifiedLineTradeSettlement>
+                <ram:ApplicableTradeTax>
+                    <ram:TypeCode>VAT</ram:TypeCode>
+                    <ram:CategoryCode>S</ram:CategoryCode>
+                    <ram:RateApplicablePercent>21</ram:RateApplicablePercent>
+                </ram:ApplicableTradeTax>
+                <ram:BillingSpecifiedPeriod>
+                    <ram:StartDateTime>
+                        <udt:DateTimeString format="102">20160401</udt:DateTimeString>
+                    </ram:StartDateTime>
+                    <ram:EndDateTime>
+                        <udt:DateTimeString format="102">20160401</udt:DateTimeString>
+                    </ram:EndDateTime>
+                </ram:BillingSpecifiedPeriod>
+                <ram:SpecifiedTradeSettlementLineMonetarySummation>
+                    <ram:LineTotalAmount>147</ram:LineTotalAmount>
+                </ram:SpecifiedTradeSettlementLineMonetarySummation>
+            </ram:SpecifiedLineTradeSettlement>
+        </ram:IncludedSupplyChainTradeLineItem>
+        <ram:ApplicableHeaderTradeAgreement>
+            <ram:SellerTradeParty>
+                <ram:Name>Bluem BV</ram:Name>
+                <ram:SpecifiedLegalOrganization>
+                    <ram:ID>32081330 Amersfoort</ram:ID>
+                </ram:SpecifiedLegalOrganization>
+                <ram:DefinedTradeContact>
+                    <ram:TelephoneUniversalCommunication>
+                        <ram:CompleteNumber> 033-4549055</ram:CompleteNumber>
+                    </ram:TelephoneUniversalCommunication>
+                    <ram:EmailURIUniversalCommunication>
+                        <ram:URIID>info@bluem.nl</ram:URIID>
+                    </ram:EmailURIUniversalCommunication>
+                </ram:DefinedTradeContact>
+                <ram:PostalTradeAddress>
+                    <ram:PostcodeCode>3825 AL</ram:PostcodeCode>
+                    <ram:LineOne>Lindeboomseweg 41</ram:LineOne>
+                    <ram:CityName>Amersfoort</ram:CityName>
+                    <ram:CountryID>NL</ram:CountryID>
+                </ram:PostalTradeAddress>
+                <ram:SpecifiedTaxRegistration>
+                    <ram:ID schemeID="VA">NL809163160B01</ram:ID>
+                </ram:SpecifiedTaxRegistration>
+            </ram:SellerTradeParty>
+            <ram:BuyerTradeParty>
+                <ram:Name>Provide Verzekeringen</ram:Name>
+                <ram:PostalTradeAddress>
+                    <ram:PostcodeCode>2402 NR</ram:PostcodeCode>
+                    <ram:LineOne>Henry Dunantweg 42</ram:LineOne>
+                    <ram:CityName>Alphen aan den Rijn</ram:CityName>
+                    <ram:CountryID>NL</ram:CountryID>
+                </ram:PostalTradeAddress>
+            </ram:BuyerTradeParty>
+            <ram:ContractReferencedDocument>
+                <ram:IssuerAssignedID>iExpress 20110412</ram:IssuerAssignedID>
+            </ram:ContractReferencedDocument>
+        </ram:ApplicableHeaderTradeAgreement>
+        <ram:ApplicableHeaderTradeDelivery/>
+        <ram:ApplicableHeaderTradeSettlement>
+            <ram:PaymentReference>2015 0483 0000 0000</ram:PaymentReference>
+            <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+            <ram:SpecifiedTradeSettlementPaymentMeans>
+                <ram:TypeCode>30</ram:TypeCode>
+                <ram:PayeePartyCreditorFinancialAccount>
+                    <ram:IBANID>NL13RABO0377815500</ram:IBANID>
+                </ram:PayeePartyCreditorFinancialAccount>
+                <ram:PayeeSpecifiedCreditorFinancialInstitution>
+                    <ram:BICID>RABONL2U</ram:BICID>
+                </ram:PayeeSpecifiedCreditorFinancialInstitution>
+            </ram:SpecifiedTradeSettlementPaymentMeans>
+            <ram:SpecifiedTradeSettlementPaymentMeans>
+                <ram:TypeCode>30</ram:TypeCode>
+                <ram:PayeePartyCreditorFinancialAccount>
+                    <ram:IBANID>NL13RABO0377815500</ram:IBANID>
+                </ram:PayeePartyCreditorFinancialAccount>
+            </ram:SpecifiedTradeSettlementPaymentMeans>
+            <ram:ApplicableTradeTax>
+                <ram:CalculatedAmount>30.87</ram:CalculatedAmount>
+                <ram:TypeCode>VAT</ram:TypeCode>
+                <ram:BasisAmount>147</ram:BasisAmount>
+                <ram:CategoryCode>S</ram:CategoryCode>
+                <ram:RateApplicablePercent>21</ram:RateApplicablePercent>
+            </ram:ApplicableTradeTax>
+            <ram:SpecifiedTradePaymentTerms>
+                <ram:DueDateDateTime><udt:DateTimeString format="102">20150415</udt:DateTimeString></ram:DueDateDateTime>
+            </ram:SpecifiedTradePaymentTerms>
+            <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+                <ram:LineTotalAmount>147</ram:LineTotalAmount>
+                <ram:TaxBasisTotalAmount>147</ram:TaxBasisTotalAmount>
+                <ram:TaxTotalAmount currencyID="EUR">30.87</ram:TaxTotalAmount>
+                <ram:GrandTotalAmount>177.87</ram:GrandTotalAmount>
+                <ram:DuePayableAmount>177.87</ram:DuePayableAmount>
+            </ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+        </ram:ApplicableHeaderTradeSettlement>
+    </rsm:SupplyChainTradeTransaction>
+</rsm:CrossIndustryInvoice>
+$cen$, 'UTF8'), 'base64'));
+  perform public.import_einvoice('00000000-0000-4000-8000-00000000c001', pg_temp.pid('e400', 1), null,
+    jsonb_build_object('id', pg_temp.pid('e200', 5), 'supplier_id', pg_temp.pid('e010', 1), 'filename', 'CII_example9.xml'));
+end
+$$;
+
+select set_config('request.jwt.claims', '', false), set_config('terrain.today', '', false);
