@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { en } from '$lib/i18n/en';
 import { fr } from '$lib/i18n/fr';
@@ -7,6 +8,16 @@ describe('messages', () => {
 	it('gives every French message an English counterpart, and no English message without a French one', () => {
 		expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
 		for (const [key, text] of Object.entries(en)) expect(text.trim(), key).not.toBe('');
+	});
+
+	it('names every command the server takes offline, for the problem card (not "Action « save_lead »")', () => {
+		const dir = new URL('../../../supabase/migrations/', import.meta.url);
+		const names = readdirSync(dir)
+			.filter((f) => f.endsWith('.sql'))
+			.flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/insert into private\.sync_commands \(name\) values([^;]*);/g)])
+			.flatMap((m) => [...m[1].matchAll(/\('([a-z_]+)'\)/g)].map((n) => n[1]));
+		expect(names.length).toBeGreaterThan(30);
+		expect(names.filter((n) => !(`sales.problem.command.${n}` in fr))).toEqual([]);
 	});
 
 	it('keeps the same placeholders in both languages', () => {
