@@ -656,8 +656,8 @@ begin
   perform public.set_supplier_product(jsonb_build_object('supplier_id', pg_temp.pid('e010', x.s), 'product_id', pg_temp.prod(x.n),
       'supplier_reference', x.ref, 'purchase_price_cents', x.price, 'usual', true))
   from (values (1, 3, 'MG-T65-6', 820), (1, 13, 'MG-HOV-75', 760), (2, 5, 'RMO-LAV-500', 590), (2, 6, 'RMO-LAV-500x3', 1650),
-               (3, 62, 'VV-PAN-03', 9400), (3, 64, 'VV-PAN-PRO', 16800), (4, 75, 'SM-BOUG-1', 610), (4, 76, 'SM-BOUG-3', 1720),
-               (4, 78, 'SM-300-1', 240), (4, 79, 'SM-300-3', 690), (5, 89, 'CVR-CDR-75', 480), (5, 92, 'CVR-CDR-PRO', 4200),
+               (3, 62, 'VV-PAN-03', 5200), (3, 64, 'VV-PAN-PRO', 16800), (4, 75, 'SM-BOUG-6', 3650), (4, 76, 'SM-BOUG-PRO', 6100),
+               (4, 78, 'SM-300-3', 820), (4, 79, 'SM-300-6', 1560), (5, 89, 'CVR-CDR-75', 480), (5, 92, 'CVR-CDR-PRO', 4200),
                (5, 93, 'CVR-JP-1L', 190), (5, 94, 'CVR-JP-1Lx3', 540)) as x (s, n, ref, price);
 
   -- J-40: the soaps, received and invoiced; the invoice closes the order (« Facturation terminée »)
