@@ -63,7 +63,7 @@ export const fr = {
 	'nav.documents': 'Documents',
 	'nav.clients': 'Clients',
 	'nav.catalogue': 'Catalogue',
-	'nav.letterhead': 'Mon entête',
+	'nav.letterhead': 'Mon en-tête',
 
 	'net.online': 'En ligne',
 	'net.offline': 'Hors ligne',

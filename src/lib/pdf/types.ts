@@ -47,7 +47,7 @@ export interface PdfSeller {
 	vat_on_debits?: boolean | null;
 }
 
-/** The member's activity letterhead ("entête"): what the client recognises. */
+/** The member's activity letterhead ("en-tête"): what the client recognises. */
 export interface PdfLetterhead {
 	trade_name: string;
 	/** A data URL (PNG, JPEG or SVG) so that the PDF can be made offline; anything else is ignored. */

@@ -132,7 +132,7 @@ export const clientsFr = {
 	'clients.command.delete_clients': 'la suppression des clients',
 	'clients.command.upsert_contact': 'l’enregistrement du contact',
 	'clients.command.delete_contact': 'la suppression du contact',
-	'clients.command.upsert_activity': 'l’enregistrement de l’entête',
+	'clients.command.upsert_activity': 'l’enregistrement de l’en-tête',
 
 	'clients.contacts.add': 'Ajouter un contact',
 	'clients.contacts.edit': 'Modifier le contact',
@@ -190,7 +190,7 @@ export const clientsFr = {
 	'clients.scan.failed': 'La caméra n’a pas pu démarrer.',
 	'clients.scan.use_search': 'Vous pouvez taper le code EAN dans la recherche.',
 
-	'clients.activity.title': 'Mon entête',
+	'clients.activity.title': 'Mon en-tête',
 	'clients.activity.intro': 'Ce qui figure en tête de vos devis et factures, avec l’identité légale de la coopérative.',
 	'clients.activity.identity': 'Activité',
 	'clients.activity.trade_name': 'Nom commercial',
@@ -206,9 +206,9 @@ export const clientsFr = {
 	'clients.activity.iban': 'IBAN',
 	'clients.activity.bic': 'BIC',
 	'clients.activity.footer': 'Texte de pied de page',
-	'clients.activity.saved': 'Entête enregistré sur l’appareil ; il sera envoyé au serveur dès que possible.',
+	'clients.activity.saved': 'En-tête enregistré sur l’appareil ; il sera envoyé au serveur dès que possible.',
 	'clients.activity.waiting': 'Modification en attente d’envoi au serveur.',
-	'clients.activity.rejected': 'Le serveur a refusé l’entête :',
+	'clients.activity.rejected': 'Le serveur a refusé l’en-tête :',
 	'clients.activity.error_bic': 'Un BIC compte 8 ou 11 caractères (ex. : AGRIFRPP).',
 	'clients.activity.error_website': 'Adresse de site invalide (ex. : www.exemple.fr).',
 	'clients.activity.error_logo_too_large':
