@@ -278,6 +278,82 @@ describe('supplier invoices over several orders', () => {
 	});
 });
 
+describe('what a supplier sells us', () => {
+	type Offer = { id: string; supplier_reference: string; purchase_price_cents: number | null; usual: boolean };
+	const offers = async (productId: string) =>
+		sql<{ supplier_id: string; supplier_reference: string; price: string | null; usual: boolean }>(
+			'select supplier_id, supplier_reference, purchase_price_cents::text as price, usual from public.supplier_products where product_id = $1 order by supplier_id',
+			[productId]
+		);
+
+	it('lets a manager set and change an offer, and the usual supplier moves from one supplier to the other', async () => {
+		const [p] = await makeProducts(manager, 1);
+		const [a, b] = [await makeSupplier(manager), await makeSupplier(manager)];
+		const first = await rpc<Offer>(manager, 'set_supplier_product', { p_item: { supplier_id: a, product_id: p.id, supplier_reference: ' VP-12 ', purchase_price_cents: 1250, usual: true } });
+		expect(first).toMatchObject({ supplier_reference: 'VP-12', usual: true });
+		expect(Number(first.purchase_price_cents)).toBe(1250);
+		// the same product again at the same supplier changes its one offer
+		const changed = await rpc<Offer>(manager, 'set_supplier_product', { p_item: { supplier_id: a, product_id: p.id, supplier_reference: 'VP-12B', purchase_price_cents: 1190, usual: true } });
+		expect(changed.id).toBe(first.id);
+		expect(await offers(p.id)).toEqual([{ supplier_id: a, supplier_reference: 'VP-12B', price: '1190', usual: true }]);
+		// another supplier marked usual takes the mark from the first, which keeps its offer
+		await rpc(manager, 'set_supplier_product', { p_item: { supplier_id: b, product_id: p.id, supplier_reference: 'B-1', purchase_price_cents: null, usual: true } });
+		const both = await offers(p.id);
+		expect(both.find((o) => o.supplier_id === a)).toMatchObject({ supplier_reference: 'VP-12B', price: '1190', usual: false });
+		expect(both.find((o) => o.supplier_id === b)).toMatchObject({ supplier_reference: 'B-1', price: null, usual: true });
+	});
+
+	it('refuses a negative price, a reference over 50 characters and a product of another organization, changing nothing', async () => {
+		const [p] = await makeProducts(manager, 1);
+		const supplier = await makeSupplier(manager);
+		await rpc(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: p.id, supplier_reference: 'R-1', purchase_price_cents: 500 } });
+		const negative = await refusal(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: p.id, supplier_reference: 'R-1', purchase_price_cents: -1 } });
+		expect(negative).toMatchObject({ sqlstate: '22023', code: 'money_negative' });
+		const long = await refusal(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: p.id, supplier_reference: 'R'.repeat(51), purchase_price_cents: 500 } });
+		expect(long?.sqlstate).toBe('22023');
+		const foreign = (await sql<{ id: string }>('select id from public.products where org_id <> $1 limit 1', [DEMO_ORG]))[0].id;
+		expect((await refusal(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: foreign, purchase_price_cents: 500 } }))?.sqlstate).toBe('PT404');
+		expect(await offers(p.id)).toEqual([{ supplier_id: supplier, supplier_reference: 'R-1', price: '500', usual: false }]);
+	});
+
+	it('removes an offer entered by mistake (gone from the managers’ devices by its tombstone), twice without error', async () => {
+		const [p, kept] = await makeProducts(manager, 2);
+		const supplier = await makeSupplier(manager);
+		const offer = await rpc<Offer>(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: p.id, supplier_reference: 'ERR', purchase_price_cents: 100, usual: true } });
+		await rpc(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: kept.id, supplier_reference: 'OK', purchase_price_cents: 200 } });
+		expect((await manager.rpc('remove_supplier_product', { p_supplier_id: supplier, p_product_id: p.id })).error).toBeNull();
+		expect(await offers(p.id)).toEqual([]);
+		expect(await offers(kept.id)).toHaveLength(1);
+		const { data: tombstones } = await manager.from('tombstones').select('table_name, row_id').eq('row_id', offer.id);
+		expect(tombstones).toEqual([{ table_name: 'supplier_products', row_id: offer.id }]);
+		expect((await manager.rpc('remove_supplier_product', { p_supplier_id: supplier, p_product_id: p.id })).error).toBeNull();
+		// the product can be offered again
+		await rpc(admin, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: p.id, supplier_reference: 'BON', purchase_price_cents: 90 } });
+		expect(await offers(p.id)).toEqual([{ supplier_id: supplier, supplier_reference: 'BON', price: '90', usual: false }]);
+	});
+
+	it('keeps offers and their prices to managers: salespeople and the warehouse can neither set, remove nor read them', async () => {
+		const [p] = await makeProducts(manager, 1);
+		const supplier = await makeSupplier(manager);
+		await rpc(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: p.id, supplier_reference: 'SEC', purchase_price_cents: 777, usual: true } });
+		for (const who of [sales, warehouse]) {
+			const set = await refusal(who, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: p.id, supplier_reference: 'X', purchase_price_cents: 1 } });
+			expect(set?.sqlstate).toBe('42501');
+			const removed = await refusal(who, 'remove_supplier_product', { p_supplier_id: supplier, p_product_id: p.id });
+			expect(removed?.sqlstate).toBe('42501');
+			const { data, error } = await who.from('supplier_products').select('*');
+			expect(error).toBeNull();
+			expect(data).toEqual([]);
+		}
+		// nor does another organization's manager, who is told the supplier does not exist
+		expect((await refusal(other, 'remove_supplier_product', { p_supplier_id: supplier, p_product_id: p.id }))?.sqlstate).toBe('PT404');
+		expect((await other.from('supplier_products').select('id').eq('product_id', p.id)).data).toEqual([]);
+		expect(await offers(p.id)).toEqual([{ supplier_id: supplier, supplier_reference: 'SEC', price: '777', usual: true }]);
+		// the rule is not vacuous: the manager reads it
+		expect((await manager.from('supplier_products').select('purchase_price_cents').eq('product_id', p.id)).data?.map((r) => Number(r.purchase_price_cents))).toEqual([777]);
+	});
+});
+
 describe('rights on purchasing', () => {
 	it('keeps suppliers, orders and invoices to managers and admins of the organization', async () => {
 		const supplier = await makeSupplier(manager);

@@ -3523,6 +3523,10 @@ export type Database = {
         Args: { p_document_id: string; p_reason: string }
         Returns: undefined
       }
+      remove_supplier_product: {
+        Args: { p_product_id: string; p_supplier_id: string }
+        Returns: undefined
+      }
       reopen_lead: {
         Args: { p_lead_id: string }
         Returns: {
