@@ -24,6 +24,8 @@ const json = (v: unknown) => v as Json;
 
 export const upsertSupplier = (supplier: Record<string, unknown>) => online('upsert_supplier', { p_supplier: json(supplier) });
 export const setSupplierProduct = (item: Record<string, unknown>) => online('set_supplier_product', { p_item: json(item) });
+export const removeSupplierProduct = (supplierId: string, productId: string) =>
+	online('remove_supplier_product', { p_supplier_id: supplierId, p_product_id: productId });
 export const updatePurchaseSettings = (orgId: string, settings: Record<string, unknown>) =>
 	online('update_purchase_settings', { p_org_id: orgId, p_settings: json(settings) });
 

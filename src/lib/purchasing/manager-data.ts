@@ -167,3 +167,12 @@ export async function loadSupplier(db: TerrainDB, id: string): Promise<SupplierD
 		invoices: (await db.synced<SupplierInvoiceRow>('supplier_invoices').where('supplier_id').equals(id).toArray()).sort((a, b) => b.invoice_date.localeCompare(a.invoice_date))
 	};
 }
+
+/** For each product given, the name of its usual supplier when it is not `supplierId` (its mark moves when this one is made usual). */
+export async function usualElsewhere(db: TerrainDB, supplierId: string, productIds: readonly string[]): Promise<Record<string, string>> {
+	const usual = (await db.synced<SupplierProductRow>('supplier_products').where('product_id').anyOf([...new Set(productIds)]).toArray()).filter(
+		(o) => o.usual && o.supplier_id !== supplierId
+	);
+	const partners = await db.synced<ClientRow>('clients').bulkGet(usual.map((o) => o.supplier_id));
+	return Object.fromEntries(usual.map((o, i) => [o.product_id, partners[i]?.name ?? '']));
+}
