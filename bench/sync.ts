@@ -17,7 +17,9 @@ const out = path.join(here, 'out', 'sync');
 const PORTS = { api: 54821, db: 54822 };
 const ORG = '00000000-0000-4000-8000-00000000c001';
 const SALES = '00000000-0000-4000-8000-000000000001';
-const SIZES = { clients: 20_000, products: 50_000, documents: 20_000, linesPerDocument: 5 };
+// BENCH_SCALE=0.05 runs the same bench on a twentieth of the data (a quick check of the harness).
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const SIZES = { clients: Math.round(20_000 * SCALE), products: Math.round(50_000 * SCALE), documents: Math.round(20_000 * SCALE), linesPerDocument: 5 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -126,16 +128,24 @@ try {
 	await bundlePage();
 	const floorRead = await readFloor(db);
 	const site = await serve(JSON.stringify(floorRead.data));
-	const page = await browser.newPage();
-	await page.goto(site.url);
-	await page.waitForFunction(() => 'bench' in window);
 	type B = Record<string, (...a: unknown[]) => Promise<never>>;
-	const call = <T>(fn: string, ...args: unknown[]) =>
-		page.evaluate(({ fn, args }) => ((window as unknown as { bench: B }).bench[fn] as (...a: unknown[]) => Promise<T>)(...args), { fn, args }) as Promise<T>;
-
+	// Each measure in its own browser context: IndexedDB in an origin that already holds the other
+	// measure's database writes about twice slower (seen: whichever ran second took 2× as long).
+	const open = async () => {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await page.goto(site.url);
+		await page.waitForFunction(() => 'bench' in window);
+		const call = <T>(fn: string, ...args: unknown[]) =>
+			page.evaluate(({ fn, args }) => ((window as unknown as { bench: B }).bench[fn] as (...a: unknown[]) => Promise<T>)(...args), { fn, args }) as Promise<T>;
+		return { page, context, call };
+	};
+	const floorSide = await open();
+	const floor = await floorSide.call<{ ms: number; rows: number; longTasks: { max: number; over100: number } }>('floor', `${site.url}/floor.json`);
+	await floorSide.context.close();
+	const { page, call } = await open();
 	await call('signIn', stack.apiUrl, ANON_KEY, 'gerant@demo.coop', 'demo1234');
-	const initial = await call<{ ms: number; rows: number; longTasks: { max: number; over100: number } }>('initialSync');
-	const floor = await call<{ ms: number; rows: number; longTasks: { max: number; over100: number } }>('floor', `${site.url}/floor.json`);
+	const initial = await call<{ ms: number; searchableMs: number; rows: number; longTasks: { max: number; over100: number } }>('initialSync');
 	const floorMs = floorRead.ms + floor.ms;
 
 	await db.query(`update public.clients set notes = 'modifié' where id in (select id from public.clients order by id limit 60)`);
@@ -153,8 +163,8 @@ try {
 
 	const line = (label: string, text: string) => console.log(`${label.padEnd(12)}${text}`);
 	console.log('');
-	line('bench:sync', `initial      ${fmt(initial.rows)} rows  ${secs(initial.ms)}  ${fmt(initial.rows / (initial.ms / 1000))} rows/s  (longest main-thread task ${initial.longTasks.max} ms, ${initial.longTasks.over100} over 100 ms)`);
-	line('', `floor        ${fmt(floor.rows)} rows  ${secs(floorMs)}  (postgres read ${secs(floorRead.ms)} + IndexedDB bulkPut ${secs(floor.ms)})   ratio ${(initial.ms / floorMs).toFixed(2)}  (target ≤ 1.5)`);
+	line('bench:sync', `initial      ${fmt(initial.rows)} rows  ${secs(initial.ms)}  ${fmt(initial.rows / (initial.ms / 1000))} rows/s  (clients and products searchable after ${secs(initial.searchableMs)}; longest main-thread task ${initial.longTasks.max} ms, ${initial.longTasks.over100} over 100 ms; target ≤ 50 ms)`);
+	line('', `floor        ${fmt(floor.rows)} rows  ${secs(floorMs)}  (postgres read ${secs(floorRead.ms)} + IndexedDB bulkPut ${secs(floor.ms)})   ratio ${(initial.ms / floorMs).toFixed(2)}  (target ≤ 1.1)`);
 	line('', `incremental  ${fmt(incr.rows)} changes  ${fmt(incr.ms)} ms  (target < 1 s)`);
 	line('', `push         ${fmt(push.sent)} commands  ${secs(push.ms)}  ${push.applied} applied  (target < 10 s)`);
 	line('', `search       ${fmt(index.records)} records read in ${fmt(index.readMs)} ms, keys ${fmt(index.keysMs)} ms, word index ${fmt(index.indexMs)} ms (once, unthrottled); per keystroke p95 ${p95(slow.times).toFixed(1)} ms, median ${median(slow.times).toFixed(1)} ms with 4× CPU throttling (target < 30 ms); unthrottled p95 ${p95(fast.times).toFixed(1)} ms`);
