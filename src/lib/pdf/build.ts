@@ -2,7 +2,7 @@
 // which loads pdfmake and the fonts on its first job and keeps them; the main thread only sends
 // the input and receives the bytes. Where no worker can run (tests in Node, a browser refusing
 // module workers), the same code runs in-thread.
-import type { MakeOptions } from '$lib/pdf/make';
+import type { MakeOptions, PdfJob } from '$lib/pdf/make';
 import type { PdfReply, PdfRequest } from '$lib/pdf/pdf.worker';
 import type { PdfDocumentInput } from '$lib/pdf/types';
 
@@ -44,30 +44,35 @@ function startWorker(): Worker | null {
 
 class WorkerUnavailable extends Error {}
 
-function inWorker(w: Worker, input: PdfDocumentInput, options: MakeOptions): Promise<Uint8Array> {
+function inWorker(w: Worker, job: PdfJob): Promise<Uint8Array> {
 	const id = nextId++;
 	return new Promise((resolve, reject) => {
 		pending.set(id, { resolve, reject });
 		// $state proxies and other non-cloneable values are stripped by a JSON round trip.
-		const message: PdfRequest = { id, input: JSON.parse(JSON.stringify(input)) as PdfDocumentInput, options };
+		const message: PdfRequest = { id, job: JSON.parse(JSON.stringify(job)) as PdfJob };
 		w.postMessage(message);
 	});
 }
 
-async function inThread(input: PdfDocumentInput, options: MakeOptions): Promise<Uint8Array> {
-	const [{ loadPdfMake }, { makePdf }] = await Promise.all([import('$lib/pdf/document'), import('$lib/pdf/make')]);
-	return makePdf(await loadPdfMake(), input, options);
+async function inThread(job: PdfJob): Promise<Uint8Array> {
+	const [{ loadPdfMake }, { makeJob }] = await Promise.all([import('$lib/pdf/document'), import('$lib/pdf/make')]);
+	return makeJob(await loadPdfMake(), job);
 }
 
-/** The document's PDF (its Factur-X when it is a validated invoice, deposit or credit note). */
-export async function buildPdf(input: PdfDocumentInput, options: MakeOptions = {}): Promise<Blob> {
+/** A job's PDF: a sales document or a purchase order (src/lib/pdf/make.ts), made in the worker when one can run. */
+export async function buildPdfJob(job: PdfJob): Promise<Blob> {
 	const w = startWorker();
 	let bytes: Uint8Array;
 	try {
-		bytes = w ? await inWorker(w, input, options) : await inThread(input, options);
+		bytes = w ? await inWorker(w, job) : await inThread(job);
 	} catch (e) {
 		if (!(e instanceof WorkerUnavailable)) throw e;
-		bytes = await inThread(input, options);
+		bytes = await inThread(job);
 	}
 	return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
+}
+
+/** The document's PDF (its Factur-X when it is a validated invoice, deposit or credit note). */
+export function buildPdf(input: PdfDocumentInput, options: MakeOptions = {}): Promise<Blob> {
+	return buildPdfJob({ kind: 'document', input, options });
 }

@@ -25,12 +25,13 @@ const printable = (s: string) => s.replace(NNBSP, '\u00a0');
 
 const LOCALE: Record<PdfLang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
-function money(cents: number, lang: PdfLang): string {
+/** An amount as the printouts write it ('1 234,50 €', '€1,234.50'), with spaces the font can draw. */
+export function money(cents: number, lang: PdfLang): string {
 	return printable(formatMoney(cents, lang));
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
-function decimal(value: string | number, lang: PdfLang, maxDigits = 3): string {
+export function decimal(value: string | number, lang: PdfLang, maxDigits = 3): string {
 	const key = `${lang}:${maxDigits}`;
 	let f = numberFormats.get(key);
 	if (!f) {
@@ -41,7 +42,7 @@ function decimal(value: string | number, lang: PdfLang, maxDigits = 3): string {
 	return printable(f.format(String(value) as `${number}`));
 }
 
-function percent(value: string | number, lang: PdfLang): string {
+export function percent(value: string | number, lang: PdfLang): string {
 	return `${decimal(value, lang, 2)}${lang === 'fr' ? '\u00a0%' : '%'}`;
 }
 
@@ -64,7 +65,7 @@ function regionName(code: string, lang: PdfLang): string {
 	}
 }
 
-function addressLines(a: PdfAddress | null | undefined, lang: PdfLang): string[] {
+export function addressLines(a: PdfAddress | null | undefined, lang: PdfLang): string[] {
 	if (!a) return [];
 	const lines = [a.line1, a.line2 ?? '', [a.postcode, a.city].filter(Boolean).join(' ')].map((s) => s.trim());
 	// A French document to a French address does not print the country; anything else does.
@@ -152,15 +153,15 @@ export function vatExemptions(input: PdfDocumentInput): string[] {
 // ---------------------------------------------------------------------------------------------
 // Layout constants: A4 portrait, 36 pt side margins (12.7 mm) leave 523 pt for the content.
 
-const GREY = '#5f6368';
-const RULE = '#c9ccd1';
-const HEAD_FILL = '#eef0f3';
+export const GREY = '#5f6368';
+export const RULE = '#c9ccd1';
+export const HEAD_FILL = '#eef0f3';
 const ACCENT = '#2f6b3a';
-const PAGE_MARGINS: [number, number, number, number] = [36, 42, 36, 74];
+export const PAGE_MARGINS: [number, number, number, number] = [36, 42, 36, 74];
 
 // Rules under the header and at the end only for the lines table: a rule per row is drawn by
 // pdfmake as one path per cell, a third of a long invoice's content stream (and of its time).
-const linesRules = {
+export const linesRules = {
 	hLineWidth: (i: number, node: { table: { body: unknown[] } }) => (i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0),
 	vLineWidth: () => 0,
 	hLineColor: () => '#8a8f96',
@@ -181,7 +182,7 @@ const thinRules = {
 	paddingBottom: () => 3
 };
 
-const boxLayout = {
+export const boxLayout = {
 	hLineWidth: () => 0.6,
 	vLineWidth: () => 0.6,
 	hLineColor: () => RULE,
@@ -192,7 +193,7 @@ const boxLayout = {
 	paddingBottom: () => 6
 };
 
-function small(text: string | Content[], extra: ContentNode = {}): ContentNode {
+export function small(text: string | Content[], extra: ContentNode = {}): ContentNode {
 	return { text, fontSize: 7.5, color: GREY, ...extra };
 }
 
@@ -202,7 +203,8 @@ function cell(text: string, extra: ContentNode = {}): ContentNode {
 
 // ---------------------------------------------------------------------------------------------
 
-function letterheadBlock(input: PdfDocumentInput): Content {
+/** The issuer's letterhead (logo, name, address, contacts): also the buyer's on a purchase order. */
+export function letterheadBlock(input: Pick<PdfDocumentInput, 'letterhead' | 'seller' | 'lang'>): Content {
 	const { letterhead: lh, seller, lang } = input;
 	const stack: Content[] = [];
 	const logo = lh?.logo_data_url ?? '';
@@ -269,12 +271,16 @@ function titleBlock(input: PdfDocumentInput): Content {
 	return { stack };
 }
 
-function sellerLegalLines(input: PdfDocumentInput): string[] {
+/**
+ * The cooperative's legal identity (form, capital, address, SIREN/SIRET, RCS, VAT number); without
+ * the address where the page prints it already (under a purchase order's letterhead).
+ */
+export function sellerLegalLines(input: Pick<PdfDocumentInput, 'seller' | 'lang'>, withAddress = true): string[] {
 	const { seller: s, lang } = input;
 	const lines: string[] = [];
 	const form = legalFormLine(s, lang);
 	if (form) lines.push(form);
-	lines.push(...addressLines(s.address, lang));
+	if (withAddress) lines.push(...addressLines(s.address, lang));
 	const ids = [
 		s.siret ? pdfMessage(lang, 'pdf.siret', { value: s.siret }) : s.siren ? pdfMessage(lang, 'pdf.siren', { value: s.siren }) : '',
 		rcsLine(s, lang) ?? ''
@@ -575,7 +581,8 @@ function signatureBlock(input: PdfDocumentInput): Content[] {
 	];
 }
 
-function footer(input: PdfDocumentInput) {
+/** Every page's foot: the cooperative's legal line and the page number. */
+export function footer(input: Pick<PdfDocumentInput, 'letterhead' | 'seller' | 'lang'>) {
 	const { lang, seller: s } = input;
 	const sellerLine = [s.legal_name, ...sellerLegalLines(input)].filter(Boolean).join(' — ');
 	const memberFooter = input.letterhead?.footer?.trim();

@@ -32,7 +32,8 @@ const optStr = (v: unknown): string | null => (typeof v === 'string' && v.trim()
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
 const obj = (v: unknown): Row | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : null);
 
-function address(r: Row | null, prefix = ''): PdfAddress | null {
+/** A row's postal address (clients, org_settings, activities; `prefix` 'delivery_' for a client's other one). */
+export function address(r: Row | null, prefix = ''): PdfAddress | null {
 	if (!r) return null;
 	const a: PdfAddress = {
 		line1: str(r[`${prefix}address_line1`]),
@@ -50,7 +51,8 @@ function normalizedWording(value: unknown, serverDefault: string): string | null
 	return text === null || canon(text) === canon(serverDefault) ? null : text;
 }
 
-function sellerFrom(r: Row | null): PdfSeller {
+/** The cooperative's legal identity from its org_settings row (or a frozen seller_snapshot). */
+export function sellerFrom(r: Row | null): PdfSeller {
 	return {
 		legal_name: str(r?.legal_name),
 		legal_form: str(r?.legal_form),

@@ -6,6 +6,7 @@ import { facturXml, isFacturX } from '$lib/pdf/facturx/cii';
 import { creationDate, facturXDefinition, facturXmp } from '$lib/pdf/facturx/pdfa';
 import type { PdfMakeStatic } from '$lib/pdf/pdfmake-types';
 import type { PdfDocumentInput } from '$lib/pdf/types';
+import { makePurchaseOrderPdf, type PurchaseOrderPdfInput } from '$lib/purchasing/order-pdf';
 
 export interface MakeOptions {
 	/** false: the plain PDF even where a Factur-X is due (the benchmark's baseline). */
@@ -32,3 +33,16 @@ export async function makePdf(pdfMake: PdfMakeStatic, input: PdfDocumentInput, o
 }
 
 let xmlFiles = 0;
+
+/**
+ * What the PDF worker makes: a sales document (PdfDocumentInput) or a purchase order. Plain data
+ * either way: the definitions hold functions (layouts, footers), which cannot cross to a worker,
+ * so each is built where the file is made.
+ */
+export type PdfJob =
+	| { kind: 'document'; input: PdfDocumentInput; options?: MakeOptions }
+	| { kind: 'purchase_order'; input: PurchaseOrderPdfInput };
+
+export function makeJob(pdfMake: PdfMakeStatic, job: PdfJob): Promise<Uint8Array> {
+	return job.kind === 'purchase_order' ? makePurchaseOrderPdf(pdfMake, job.input) : makePdf(pdfMake, job.input, job.options);
+}

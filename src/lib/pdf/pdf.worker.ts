@@ -1,18 +1,17 @@
 // The PDF worker: pdfmake, its fonts, the layout and the Factur-X are made here, off the main
 // thread (issue 17 §4: a 1,000-line invoice used to block the page for 1.5 s at 4× throttling).
-// The page posts a PdfDocumentInput and receives the file's bytes, transferred, not copied.
+// The page posts a job (a PdfDocumentInput, or a purchase order's input) and receives the file's
+// bytes, transferred, not copied.
 // pdfmake and its fonts are imported statically: the worker is itself the lazily loaded part
 // (created on the first printout), and a worker bundle without dynamic imports builds as one file.
 import pdfMakeModule from 'pdfmake/build/pdfmake';
 import vfs from 'pdfmake/build/vfs_fonts';
-import { makePdf, type MakeOptions } from '$lib/pdf/make';
+import { makeJob, type PdfJob } from '$lib/pdf/make';
 import type { PdfMakeStatic } from '$lib/pdf/pdfmake-types';
-import type { PdfDocumentInput } from '$lib/pdf/types';
 
 export interface PdfRequest {
 	id: number;
-	input: PdfDocumentInput;
-	options?: MakeOptions;
+	job: PdfJob;
 }
 export type PdfReply = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; message: string };
 
@@ -35,10 +34,10 @@ function loaded(): PdfMakeStatic {
 }
 
 scope.onmessage = (e) => {
-	const { id, input, options } = e.data;
+	const { id, job } = e.data;
 	queue = queue.then(async () => {
 		try {
-			const bytes = await makePdf(loaded(), input, options);
+			const bytes = await makeJob(loaded(), job);
 			scope.postMessage({ id, ok: true, bytes }, [bytes.buffer as ArrayBuffer]);
 		} catch (err) {
 			scope.postMessage({ id, ok: false, message: err instanceof Error ? err.message : String(err) });

@@ -94,5 +94,21 @@ export const pdfEn: Record<keyof typeof pdfFr, string> = {
 	'pdf.sign.quote': 'Approved — date, signature and stamp of the customer',
 	'pdf.sign.delivery': 'Goods received in good condition — date and signature of the customer',
 	'pdf.page': 'Page {page} / {pages}',
-	'pdf.continued': '{title} {ref} — {client}'
+	'pdf.continued': '{title} {ref} — {client}',
+
+	'pdf.po.title.order': 'Purchase order',
+	'pdf.po.title.quote': 'Request for quotation',
+	'pdf.po.buyer': 'Buyer',
+	'pdf.po.supplier': 'Supplier',
+	'pdf.po.expected': 'Requested delivery date',
+	'pdf.po.from_quote': 'Further to our request for quotation no. {number}',
+	'pdf.po.intro.order': 'Please confirm this order, its prices and its delivery date.',
+	'pdf.po.intro.quote': 'Please let us have your prices and delivery times for the items below.',
+	'pdf.po.unit.piece': 'pc',
+	'pdf.po.watermark.cancelled': 'CANCELLED',
+	'pdf.po.mail.subject': '{title} {number} — {buyer}',
+	'pdf.po.mail.body.order':
+		'Hello,\n\nPlease find attached our purchase order no. {number} dated {date} ({file}).\nCould you please confirm receipt.\n\nKind regards,\n{buyer}',
+	'pdf.po.mail.body.quote':
+		'Hello,\n\nPlease find attached our request for quotation no. {number} dated {date} ({file}).\nCould you please let us have your prices and delivery times.\n\nKind regards,\n{buyer}'
 };

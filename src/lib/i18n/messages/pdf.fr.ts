@@ -94,5 +94,22 @@ export const pdfFr = {
 	'pdf.sign.quote': 'Bon pour accord — date, signature et cachet du client',
 	'pdf.sign.delivery': 'Marchandise reçue en bon état — date et signature du client',
 	'pdf.page': 'Page {page} / {pages}',
-	'pdf.continued': '{title} {ref} — {client}'
+	'pdf.continued': '{title} {ref} — {client}',
+
+	// A purchase order or request for quotation (src/lib/purchasing/order-pdf.ts), in the supplier's language.
+	'pdf.po.title.order': 'Bon de commande',
+	'pdf.po.title.quote': 'Demande de prix',
+	'pdf.po.buyer': 'Acheteur',
+	'pdf.po.supplier': 'Fournisseur',
+	'pdf.po.expected': 'Livraison souhaitée le',
+	'pdf.po.from_quote': 'Suite à notre demande de prix n° {number}',
+	'pdf.po.intro.order': 'Merci de nous confirmer cette commande, ses prix et son délai de livraison.',
+	'pdf.po.intro.quote': 'Merci de nous indiquer vos prix et délais de livraison pour les articles ci-dessous.',
+	'pdf.po.unit.piece': 'pièce',
+	'pdf.po.watermark.cancelled': 'ANNULÉE',
+	'pdf.po.mail.subject': '{title} {number} — {buyer}',
+	'pdf.po.mail.body.order':
+		'Bonjour,\n\nVeuillez trouver ci-joint notre bon de commande n° {number} du {date} ({file}).\nMerci de nous en confirmer la bonne réception.\n\nCordialement,\n{buyer}',
+	'pdf.po.mail.body.quote':
+		'Bonjour,\n\nVeuillez trouver ci-joint notre demande de prix n° {number} du {date} ({file}).\nMerci de nous indiquer vos prix et délais de livraison.\n\nCordialement,\n{buyer}'
 } as const;
