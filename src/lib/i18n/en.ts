@@ -6,6 +6,7 @@ import { prospectingEn } from '$lib/i18n/messages/prospecting.en';
 import { salesEn } from '$lib/i18n/messages/sales.en';
 import { warehouseEn } from '$lib/i18n/messages/warehouse.en';
 import { purchasingEn } from '$lib/i18n/messages/purchasing.en';
+import { purchasingPrintEn } from '$lib/i18n/messages/purchasing-print.en';
 import { carriersEn } from '$lib/i18n/messages/carriers.en';
 import { templatesEn } from '$lib/i18n/messages/templates.en';
 
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
 	...warehouseEn,
 	...pdfEn,
 	...purchasingEn,
+	...purchasingPrintEn,
 	...prospectingEn,
 	...carriersEn,
 	...templatesEn,

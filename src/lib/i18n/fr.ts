@@ -8,6 +8,7 @@ import { prospectingFr } from '$lib/i18n/messages/prospecting.fr';
 import { salesFr } from '$lib/i18n/messages/sales.fr';
 import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
 import { purchasingFr } from '$lib/i18n/messages/purchasing.fr';
+import { purchasingPrintFr } from '$lib/i18n/messages/purchasing-print.fr';
 import { carriersFr } from '$lib/i18n/messages/carriers.fr';
 import { templatesFr } from '$lib/i18n/messages/templates.fr';
 
@@ -18,6 +19,7 @@ export const fr = {
 	...warehouseFr,
 	...pdfFr,
 	...purchasingFr,
+	...purchasingPrintFr,
 	...prospectingFr,
 	...carriersFr,
 	...templatesFr,
