@@ -2,10 +2,12 @@
 // replenishment request; the manager launches the purchase order on the phone, sends and confirms
 // it; the warehouse receives it by scanning on the tablet (a keyboard-wedge scanner, part of the
 // scans offline); the manager enters the supplier's invoice over that order and another one,
-// validates it and exports it to accounting, the FEC's purchase journal (HA) balanced.
+// validates it and exports it to accounting, the FEC's purchase journal (HA) balanced. On the way,
+// the order's PDF for its English-speaking supplier is made on the phone and read with pdftotext.
 // The quote, the request and the other order are set up through the API (not this journey's point).
 // Phone only (playwright.config.ts): the tablet is a second context of its own in this test.
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DEMO_ORG, makeOrder, makeProducts, makeSupplier, receive } from '../supabase/tests/purchasing.fixtures';
@@ -30,6 +32,8 @@ test('a shortage ordered, received by scanning on the tablet, invoiced over two 
 	const [a, b] = await makeProducts(manager, 2, tag);
 	const supplierName = `Verrerie ${tag}`;
 	const supplier = await makeSupplier(manager, supplierName);
+	// an English-speaking supplier with an e-mail address: its order's PDF and mail are in English
+	await query("update public.clients set language = 'en', email = $2 where id = $1", [supplier, `orders-${tag}@verrerie.example`]);
 	await must(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: a.id, supplier_reference: `VR-${tag}`, purchase_price_cents: 321, usual: true } });
 	// the salesperson's quote asks 16 of a product with 10 in stock: 6 are requested
 	const clientId = randomUUID();
@@ -62,6 +66,20 @@ test('a shortage ordered, received by scanning on the tablet, invoiced over two 
 	await page.getByTestId('order-confirm').click();
 	await expect(page.getByTestId('order-status')).toHaveAttribute('data-state', 'confirmed');
 	expect(await query('select status from public.replenishment_requests where id = $1', [requestId])).toEqual([{ status: 'ordered' }]);
+
+	// The order's PDF for the supplier, in its language: one line, 6 × €3.21 = €19.26 + VAT €3.85.
+	await page.getByTestId('order-pdf').click();
+	await expect(page.getByTestId('order-pdf-ready')).toContainText(`${order.number}.pdf`, { timeout: 30_000 });
+	await expect(page.getByTestId('order-pdf-mail')).toHaveAttribute('href', new RegExp(`^mailto:orders-${tag}@verrerie\\.example\\?subject=Purchase%20order%20${order.number}%20.*&body=Hello%2C`));
+	const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('order-pdf-share').click()]);
+	expect(pdf.suggestedFilename()).toBe(`${order.number}.pdf`);
+	const poText = execFileSync('pdftotext', ['-layout', await pdf.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+	expect(poText).toContain('PURCHASE ORDER');
+	expect(poText).toContain(order.number);
+	expect(poText.split(a.name).length - 1).toBe(1);
+	expect(poText).not.toContain(b.name);
+	expect(poText).toMatch(/6 pc €3\.21 20% €19\.26/);
+	expect(poText).toContain('Total incl. VAT €23.11');
 
 	// The warehouse, on the tablet: scans, part of them offline.
 	const tabletContext = await browser.newContext({
