@@ -40,7 +40,9 @@ export default defineConfig(({ mode }) => {
 				test: {
 					name: 'unit',
 					include: ['src/**/*.spec.ts'],
-					environment: 'node'
+					environment: 'node',
+					// Screens' messages, as the root layout loads them past the sign-in page.
+					setupFiles: ['src/lib/i18n/screens.setup.ts']
 				}
 			},
 			{

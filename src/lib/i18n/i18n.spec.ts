@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { en } from '$lib/i18n/en';
-import { fr } from '$lib/i18n/fr';
-import { fill, loadCatalog, messageNumber, translate } from '$lib/i18n/i18n.svelte';
+import { fr as core } from '$lib/i18n/fr';
+import { frAreas } from '$lib/i18n/fr-areas';
+import { fill, loadCatalog, loadScreens, messageNumber, translate } from '$lib/i18n/i18n.svelte';
+
+const fr = { ...core, ...frAreas };
 
 describe('messages', () => {
 	it('gives every French message an English counterpart, and no English message without a French one', () => {
@@ -23,6 +26,16 @@ describe('messages', () => {
 	it('keeps the same placeholders in both languages', () => {
 		const holes = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort(); // a language may use one twice
 		for (const key of Object.keys(fr) as (keyof typeof fr)[]) expect(holes(en[key]), key).toEqual(holes(fr[key]));
+	});
+
+	it('has every word the sign-in page shows in the core catalogue, loaded before the screens\' (issue 17 §5)', async () => {
+		// The sign-in page, the root layout around it and the components they show.
+		const files = ['routes/connexion/+page.svelte', 'routes/+layout.svelte', 'lib/components/SyncIndicator.svelte', 'lib/components/UpdatePrompt.svelte'];
+		const keys = files.flatMap((f) => [...readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8').matchAll(/\bt\('([a-z0-9_.]+)'/g)].map((m) => m[1]));
+		expect(keys.length).toBeGreaterThan(20);
+		expect(keys.filter((k) => !(k in core))).toEqual([]);
+		await loadScreens();
+		expect(translate('fr', 'clients.list.title')).toBe('Clients');
 	});
 
 	it('translates in the chosen language, once its catalogue is loaded', async () => {

@@ -1,11 +1,14 @@
 // The user's language as rune state, and t() to read a message in it. French first; the choice
 // is remembered on the device. Dates and numbers go through Intl with fr-FR / en-GB.
 // The English catalogue is loaded only when English is chosen: most users never need its 20 KB.
+// In French, the sign-in page has only the core (fr.ts); the areas' messages (fr-areas.ts, 22 KB
+// gzip) come with the first screen past it (loadScreens, called by the root layout's load).
 import { fr, type MessageKey } from '$lib/i18n/fr';
 
 export type Lang = 'fr' | 'en';
 const STORAGE_KEY = 'terrain.lang';
-const catalogs: Partial<Record<Lang, Record<MessageKey, string>>> = { fr };
+const catalogs: Partial<Record<Lang, Partial<Record<MessageKey, string>>>> = { fr: { ...fr } };
+let screens: Promise<void> | undefined;
 /** The server's French refusals in English (messages/server.en.ts), loaded with the English messages. */
 let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record<string, string> } | undefined;
 
@@ -16,6 +19,14 @@ export async function loadCatalog(lang: Lang): Promise<void> {
 	catalogs[lang] = m.en;
 	serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
 }
+/** The French messages of every screen past the sign-in page; once, then at once. */
+export function loadScreens(): Promise<void> {
+	screens ??= import('$lib/i18n/fr-areas').then((m) => {
+		Object.assign(catalogs.fr!, m.frAreas);
+	});
+	return screens;
+}
+
 export const INTL_LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 function initialLang(): Lang {
@@ -74,7 +85,9 @@ export function serverText(lang: Lang, message: string, code?: string | null): s
  * other {# documents}}` (`#` is the number, written as above).
  */
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-	const text = catalogs[lang]?.[key] ?? fr[key];
+	// A key whose area is not loaded yet reads as the key: a screen that forgot loadScreens() shows
+	// it plainly instead of an empty string.
+	const text = catalogs[lang]?.[key] ?? catalogs.fr?.[key] ?? key;
 	return params ? fill(lang, text, params) : text;
 }
 

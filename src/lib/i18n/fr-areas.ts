@@ -1,0 +1,25 @@
+// The French messages of every area of screens, one chunk loaded by loadScreens() (i18n.svelte.ts)
+// once a screen past the sign-in page opens; the core is in fr.ts.
+import { clientsFr } from '$lib/i18n/messages/clients.fr';
+import { managerFr } from '$lib/i18n/messages/manager.fr';
+import { pdfFr } from '$lib/i18n/messages/pdf.fr';
+import { prospectingFr } from '$lib/i18n/messages/prospecting.fr';
+import { salesFr } from '$lib/i18n/messages/sales.fr';
+import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
+import { purchasingFr } from '$lib/i18n/messages/purchasing.fr';
+import { purchasingPrintFr } from '$lib/i18n/messages/purchasing-print.fr';
+import { carriersFr } from '$lib/i18n/messages/carriers.fr';
+import { templatesFr } from '$lib/i18n/messages/templates.fr';
+
+export const frAreas = {
+	...clientsFr,
+	...salesFr,
+	...managerFr,
+	...warehouseFr,
+	...pdfFr,
+	...purchasingFr,
+	...purchasingPrintFr,
+	...prospectingFr,
+	...carriersFr,
+	...templatesFr
+} as const;
