@@ -23,6 +23,8 @@ export async function loadCatalog(lang: Lang): Promise<void> {
 export function loadScreens(): Promise<void> {
 	screens ??= import('$lib/i18n/fr-areas').then((m) => {
 		Object.assign(catalogs.fr!, m.frAreas);
+		// What was shown before (the frame around the sign-in page stays mounted) reads again.
+		i18n.loaded++;
 	});
 	return screens;
 }
@@ -37,6 +39,8 @@ function initialLang(): Lang {
 
 class I18n {
 	lang = $state<Lang>(initialLang());
+	/** Bumped when a catalogue arrives, so that every t() shown reads again. */
+	loaded = $state(0);
 	readonly locale = $derived(INTL_LOCALE[this.lang]);
 
 	/** Before the first screen: the remembered language's messages. */
@@ -55,7 +59,10 @@ class I18n {
 		return this.set(this.lang === 'fr' ? 'en' : 'fr');
 	}
 
-	t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.lang, key, params);
+	t = (key: MessageKey, params?: Record<string, string | number>): string => {
+		void this.loaded;
+		return translate(this.lang, key, params);
+	};
 
 	date = (d: Date | string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }) =>
 		new Intl.DateTimeFormat(this.locale, opts).format(typeof d === 'string' ? new Date(d) : d);
