@@ -6,7 +6,7 @@ import { chromium, expect, test, type BrowserContext, type Page, type TestInfo }
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiAs, pdfText, plain, query, signIn, syncNow, waitSynced, waitForFirstSync as synced } from './support/app';
+import { apiAs, pdfText, plain, query, signIn, syncNow, transmit, waitSynced, waitForFirstSync as synced } from './support/app';
 
 const VENDEUR_ID = '00000000-0000-4000-8000-000000000001';
 
@@ -291,9 +291,7 @@ test('a change the server refuses (validated meanwhile) shows the reason and kee
 	await chooseClient(page, 'Fromagerie Bernard');
 	await addProduct(page, 'ART-006-1');
 	await page.getByTestId('notes').fill(`${mark} transmis`);
-	await page.getByTestId('action-submit').click();
-	await expect(page.getByTestId('state-badge')).toHaveText('AV');
-	await waitSynced(page);
+	await transmit(page, id);
 	await expect(page.getByTestId('save-state')).toHaveText('Synchronisé avec le serveur');
 
 	// Recalled and edited with no network, while the cooperative validates it.
@@ -332,8 +330,7 @@ test('a document the manager sent back shows the reason in the list and on the d
 	await chooseClient(page, 'Imprimerie Moreau');
 	await addProduct(page, 'ART-014-1');
 	await page.getByTestId('notes').fill(mark);
-	await page.getByTestId('action-submit').click();
-	await waitSynced(page);
+	await transmit(page, id);
 	const manager = await apiAs('gerant@demo.coop');
 	const { error } = await manager.rpc('reject_document', { p_document_id: id, p_reason: `Remise trop forte ${mark}` });
 	expect(error).toBeNull();

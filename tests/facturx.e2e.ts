@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiAs, must, plain, query, signIn, syncNow, waitForFirstSync, waitSynced } from './support/app';
+import { apiAs, must, plain, query, signIn, syncNow, transmit, waitForFirstSync, waitSynced } from './support/app';
 
 const VALIDATE = path.resolve(process.cwd(), '../shared/einvoice/validate.sh');
 
@@ -92,15 +92,13 @@ test('a quote drafted offline, invoiced, validated on the manager’s phone: its
 	await waitSynced(page);
 	const orderId = await converted(page, 'action-convert_to_order');
 	await expectFigures(page);
-	await page.getByTestId('action-submit').click();
-	await waitSynced(page);
+	await transmit(page, orderId);
 	await must(manager, 'validate_document', { p_document_id: orderId });
 	await syncNow(page);
 	await expect(page.getByTestId('state-badge')).toHaveText('V', { timeout: 20_000 });
 	const invoiceId = await converted(page, 'action-convert_to_invoice');
 	await expectFigures(page);
-	await page.getByTestId('action-submit').click();
-	await waitSynced(page);
+	await transmit(page, invoiceId);
 	await page.context().close();
 
 	// The manager validates it on their phone; their device archives the Factur-X it makes.

@@ -5,7 +5,7 @@
 // screen once its cause is gone; a conflict whose reply was cut. (Phone only: playwright.config.ts.)
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { apiAs, must, pdfText, plain, query, signIn, waitForFirstSync, waitSynced } from './support/app';
+import { apiAs, must, pdfText, plain, query, signIn, transmit, waitForFirstSync, waitSynced } from './support/app';
 
 const PAUL_CLIENT = '00000000-0000-4000-a000-000000000001';
 const ORG = '00000000-0000-4000-8000-00000000c001';
@@ -83,8 +83,7 @@ test('a quote becomes an order, a down payment, an invoice and a credit note, ea
 	expect(orderPdf.match(/Pot de confiture/g)).toHaveLength(1);
 	expect(orderPdf).toContain(euros(6600));
 
-	await page.getByTestId('action-submit').click();
-	await waitSynced(page);
+	await transmit(page, orderId);
 	await must(manager, 'validate_document', { p_document_id: orderId });
 	await page.reload();
 	await expect(page.getByTestId('state-badge')).toHaveText('V', { timeout: 20_000 });
@@ -95,8 +94,7 @@ test('a quote becomes an order, a down payment, an invoice and a credit note, ea
 	const depositId = await converted(page, 'deposit-create');
 	const deposit = await expectOnScreen(page, depositId);
 	expect(deposit.lines).toHaveLength(2);
-	await page.getByTestId('action-submit').click();
-	await waitSynced(page);
+	await transmit(page, depositId);
 	await must(manager, 'validate_document', { p_document_id: depositId });
 
 	// The invoice of the order: three lines again, the deposit deducted by the server.
@@ -105,8 +103,7 @@ test('a quote becomes an order, a down payment, an invoice and a credit note, ea
 	const invoice = await expectOnScreen(page, invoiceId);
 	expect(invoice.lines).toHaveLength(3);
 	expect(invoice.total).toBe(6600);
-	await page.getByTestId('action-submit').click();
-	await waitSynced(page);
+	await transmit(page, invoiceId);
 	await must(manager, 'validate_document', { p_document_id: invoiceId });
 	await page.reload();
 	await expect(page.getByTestId('state-badge')).toHaveText('V', { timeout: 20_000 });

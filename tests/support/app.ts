@@ -55,6 +55,19 @@ export async function waitSynced(page: Page) {
 	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
 }
 
+/**
+ * Transmits the open document: waiting for validation on the device, then on the server. The sync
+ * indicator alone is not enough: it reads "synced" in the instant between the click and the
+ * command's write on the device (a manager's validation sent then was refused as not transmitted).
+ */
+export async function transmit(page: Page, id: string) {
+	await page.getByTestId('action-submit').click();
+	await expect(page.getByTestId('state-badge')).toHaveText('AV');
+	await waitSynced(page);
+	const status = async () => (await query<{ status: string }>('select status::text from public.documents where id = $1', [id]))[0]?.status;
+	await expect.poll(status, { timeout: 20_000 }).toBe('pending');
+}
+
 export async function syncNow(page: Page) {
 	await page.getByTestId('sync-indicator').getByRole('button').click();
 }
