@@ -255,7 +255,15 @@ async function measureApp(browser: Browser, url: string, dir: string) {
 	const runs: Probe[] = [];
 	for (let i = 0; i <= RUNS; i++) {
 		// the files of the first offline start, up to the home shown
+		// BENCH_PROFILE=file: the last start's CPU profile (Chrome DevTools' .cpuprofile), to see where it goes.
+		const profile = process.env.BENCH_PROFILE && i === RUNS;
+		if (profile) {
+			await cdp.send('Profiler.enable');
+			await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+			await cdp.send('Profiler.start');
+		}
 		const r = await startOnce(page, 'Mes documents');
+		if (profile) await writeFile(process.env.BENCH_PROFILE!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
 		if (i === 0) home.push(...(await jsBefore(page, r.visible)));
 		// put the language back before the next start
 		await page.getByTestId('lang-toggle').click();
