@@ -4,8 +4,7 @@
 // only wires it (src/routes/(sales)/documents/[id]/+page.svelte).
 import type { DocRow, LineRow } from '$lib/db/rows';
 import type { OutboxCommand } from '$lib/db/db';
-import type { CatalogueItem } from '$lib/catalogue/products';
-import { contentOf, mineOf, sameContent, totalsOf, type DraftContent, type DraftLine } from '$lib/documents/model';
+import { contentOf, freeLine, mineOf, productLine, sameContent, totalsOf, type DraftContent, type DraftLine } from '$lib/documents/model';
 
 /** What the device holds of the document, and its commands not yet settled. */
 export interface DraftSource {
@@ -116,38 +115,15 @@ export class DraftEditor {
 	}
 
 	/** A catalogue product as a new line: one of it, at its price and VAT rate. */
-	addProduct(p: Pick<CatalogueItem, 'id' | 'reference' | 'name' | 'unit' | 'unit_price_cents' | 'vat_rate'>): void {
-		this.addLine({
-			id: crypto.randomUUID(),
-			product_id: p.id,
-			reference: p.reference,
-			designation: p.name,
-			description: '',
-			quantity: 1,
-			unit: p.unit || 'pièce',
-			unit_price_cents: p.unit_price_cents,
-			discount_pct: 0,
-			vat_rate: p.vat_rate
-		});
+	addProduct(p: Parameters<typeof productLine>[0]): void {
+		this.addLine(productLine(p));
 	}
 
-	/** A line typed by hand (not from the catalogue), priced later; false when nothing was typed. */
+	/** A line typed by hand, priced later; false when nothing was typed. */
 	addFreeLine(text: string): boolean {
-		const designation = text.trim();
-		if (!designation) return false;
-		this.addLine({
-			id: crypto.randomUUID(),
-			product_id: null,
-			reference: '',
-			designation: designation.slice(0, 500),
-			description: '',
-			quantity: 1,
-			unit: 'pièce',
-			unit_price_cents: 0,
-			discount_pct: 0,
-			vat_rate: 20
-		});
-		return true;
+		const line = freeLine(text);
+		if (line) this.addLine(line);
+		return !!line;
 	}
 
 	/** What stops the draft from being submitted, or null: a client, a line, and every field right. */

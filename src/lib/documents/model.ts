@@ -11,6 +11,7 @@ import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/docum
 import type { Locale, ValidationCode } from '$lib/domain/validation';
 import type { OutboxCommand } from '$lib/db/db';
 import type { DocRow, LineRow } from '$lib/db/rows';
+import type { CatalogueItem } from '$lib/catalogue/products';
 
 /** One line as save_draft reads it (private.parse_lines). */
 export interface DraftLine {
@@ -77,6 +78,40 @@ export function toDraftLine(l: Partial<LineRow> & { id: string }): DraftLine {
 		unit_price_cents: num(l.unit_price_cents),
 		discount_pct: num(l.discount_pct),
 		vat_rate: num(l.vat_rate, 20)
+	};
+}
+
+/** A catalogue product as a new line: one of it, at its price and VAT rate. */
+export function productLine(p: Pick<CatalogueItem, 'id' | 'reference' | 'name' | 'unit' | 'unit_price_cents' | 'vat_rate'>): DraftLine {
+	return {
+		id: crypto.randomUUID(),
+		product_id: p.id,
+		reference: p.reference,
+		designation: p.name,
+		description: '',
+		quantity: 1,
+		unit: p.unit || 'pièce',
+		unit_price_cents: p.unit_price_cents,
+		discount_pct: 0,
+		vat_rate: p.vat_rate
+	};
+}
+
+/** A line typed by hand (not from the catalogue), priced later; null when nothing was typed. */
+export function freeLine(text: string): DraftLine | null {
+	const designation = text.trim();
+	if (!designation) return null;
+	return {
+		id: crypto.randomUUID(),
+		product_id: null,
+		reference: '',
+		designation: designation.slice(0, 500),
+		description: '',
+		quantity: 1,
+		unit: 'pièce',
+		unit_price_cents: 0,
+		discount_pct: 0,
+		vat_rate: 20
 	};
 }
 

@@ -3,8 +3,7 @@
 // a change under way, saved as save_template commands — at once for a button, after 300 ms of
 // calm for typing. A blank name is not saved (the server refuses it): the field says so.
 import type { OutboxCommand } from '$lib/db/db';
-import type { CatalogueItem } from '$lib/catalogue/products';
-import type { DraftLine } from '$lib/documents/model';
+import { freeLine, productLine, type DraftLine } from '$lib/documents/model';
 import { contentOf, contentOfArgs, sameContent, templateTotals, type TemplateContent, type TemplateRow } from '$lib/templates/model';
 
 export interface TemplateEditorOptions {
@@ -87,38 +86,15 @@ export class TemplateEditor {
 	}
 
 	/** A catalogue product as a new line: one of it, at its price and VAT rate. */
-	addProduct(p: Pick<CatalogueItem, 'id' | 'reference' | 'name' | 'unit' | 'unit_price_cents' | 'vat_rate'>): void {
-		this.addLine({
-			id: crypto.randomUUID(),
-			product_id: p.id,
-			reference: p.reference,
-			designation: p.name,
-			description: '',
-			quantity: 1,
-			unit: p.unit || 'pièce',
-			unit_price_cents: p.unit_price_cents,
-			discount_pct: 0,
-			vat_rate: p.vat_rate
-		});
+	addProduct(p: Parameters<typeof productLine>[0]): void {
+		this.addLine(productLine(p));
 	}
 
 	/** A line typed by hand, priced later; false when nothing was typed. */
 	addFreeLine(text: string): boolean {
-		const designation = text.trim();
-		if (!designation) return false;
-		this.addLine({
-			id: crypto.randomUUID(),
-			product_id: null,
-			reference: '',
-			designation: designation.slice(0, 500),
-			description: '',
-			quantity: 1,
-			unit: 'pièce',
-			unit_price_cents: 0,
-			discount_pct: 0,
-			vat_rate: 20
-		});
-		return true;
+		const line = freeLine(text);
+		if (line) this.addLine(line);
+		return !!line;
 	}
 
 	updateLine(i: number, line: DraftLine, immediate = false): void {
