@@ -10,7 +10,8 @@
 // way is "make the PDF, send it, mark it sent"); a cancelled order (the screen does not offer it)
 // prints under CANCELLED. Prices are printed when at least one line has one: a request for
 // quotation usually has none and then shows the quantities only, without totals.
-import { computeTotals, lineExclCents, normalizeVatRate, type DocumentTotals } from '$lib/documents/totals';
+import { lineExclCents, normalizeVatRate, type DocumentTotals } from '$lib/documents/totals';
+import { orderTotals } from '$lib/purchasing/rules';
 import type { DecimalInput } from '$lib/domain/decimal';
 import type { IsoDate } from '$lib/domain/dates';
 import {
@@ -84,11 +85,9 @@ function lineTotal(l: PurchaseOrderPdfLine): number {
 	return l.line_excl_cents ?? lineExclCents({ quantity: l.quantity, unit_price_cents: l.unit_price_cents ?? 0, discount_pct: l.discount_pct ?? 0, vat_rate: l.vat_rate ?? 0 });
 }
 
-/** The order's totals, by the sales rule (a line to the cent, VAT once per rate), as the order's screen shows them. */
+/** The order's totals, as the order's screen shows them (purchasing/rules.ts orderTotals); a line with no price counts 0. */
 export function purchaseOrderTotals(lines: readonly PurchaseOrderPdfLine[]): DocumentTotals {
-	return computeTotals(
-		lines.map((l) => ({ quantity: l.quantity, unit_price_cents: l.unit_price_cents ?? 0, discount_pct: l.discount_pct ?? 0, vat_rate: l.vat_rate ?? 0 }))
-	);
+	return orderTotals(lines.map((l) => ({ quantity: l.quantity, unit_price_cents: l.unit_price_cents ?? 0, discount_pct: l.discount_pct ?? 0, vat_rate: l.vat_rate ?? 0 })));
 }
 
 /** The server's default unit in the supplier's language; any other unit is printed as typed. */
