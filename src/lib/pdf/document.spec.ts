@@ -1,37 +1,13 @@
 // Real PDFs made with the same pdfmake build the app loads, read back with pdf.js: the tests
 // assert what a reader of the printout sees, not the shape of the definition.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readPdf } from '$lib/pdf/read-pdf.testing';
 import { buildDocumentPdf, documentDefinition, pdfFilename } from '$lib/pdf/document';
 import { SAMPLE_BUSINESS, SAMPLE_INDIVIDUAL, SAMPLE_LETTERHEAD, SAMPLE_SELLER, sampleInput, sampleLines } from '$lib/pdf/samples';
 import type { PdfDocumentInput } from '$lib/pdf/types';
-
-interface ReadPdf {
-	pages: string[];
-	text: string;
-}
-
-/** Every page's text, whitespace (incl. no-break spaces) folded to one space. */
-async function readPdf(blob: Blob, name: string): Promise<ReadPdf> {
-	const bytes = new Uint8Array(await blob.arrayBuffer());
-	expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
-	if (process.env.PDF_OUT) {
-		mkdirSync(process.env.PDF_OUT, { recursive: true });
-		writeFileSync(join(process.env.PDF_OUT, name), bytes);
-	}
-	const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-	const pages: string[] = [];
-	for (let i = 1; i <= pdf.numPages; i++) {
-		const page = await pdf.getPage(i);
-		const content = await page.getTextContent();
-		const text = content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : ' ') : '')).join('');
-		pages.push(text.replace(/[\s\u00a0\u202f]+/g, ' ').trim());
-	}
-	await pdf.destroy();
-	return { pages, text: pages.join(' ') };
-}
 
 const SP = ' '; // what readPdf folds every kind of space to
 

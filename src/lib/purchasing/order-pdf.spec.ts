@@ -1,10 +1,8 @@
 // The purchase order's printout as its supplier reads it: the definition's words and figures in
 // the supplier's language, then real PDFs made through the app's path (in-thread here, as in
 // src/lib/pdf/document.spec.ts) and read back with pdf.js.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readPdf } from '$lib/pdf/read-pdf.testing';
 import { SAMPLE_SELLER } from '$lib/pdf/samples';
 import {
 	buildPurchaseOrderPdf, hasPrices, purchaseOrderDefinition, purchaseOrderFilename, purchaseOrderMail, purchaseOrderTotals, type PurchaseOrderPdfInput
@@ -24,22 +22,8 @@ function words(input: PurchaseOrderPdfInput): string {
 	return out.join(' ').replace(/[\s\u00a0\u202f]+/g, ' ');
 }
 
-async function readPdf(blob: Blob, name: string): Promise<string> {
-	const bytes = new Uint8Array(await blob.arrayBuffer());
-	expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
-	if (process.env.PDF_OUT) {
-		mkdirSync(process.env.PDF_OUT, { recursive: true });
-		writeFileSync(join(process.env.PDF_OUT, name), bytes);
-	}
-	const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-	const pages: string[] = [];
-	for (let i = 1; i <= pdf.numPages; i++) {
-		const content = await (await pdf.getPage(i)).getTextContent();
-		pages.push(content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : ' ') : '')).join(''));
-	}
-	await pdf.destroy();
-	return pages.join(' ').replace(/[\s\u00a0\u202f]+/g, ' ');
-}
+/** The PDF's text, pages joined, spaces folded. */
+const readPdfText = async (blob: Blob, name: string) => (await readPdf(blob, name)).text;
 
 // 3 × 123,45 € at 20 % = 370,35 € (VAT 74,07 €); 3 × 288,05 € at 5,5 % = 864,15 € (VAT 47,528… → 47,53 €).
 // Total excl. 1 234,50 €, VAT 121,60 €, incl. 1 356,10 €.
@@ -158,7 +142,7 @@ describe('purchase order definition', () => {
 // Loading pdfmake and its fonts takes seconds on a busy machine; each PDF is a real build.
 describe('purchase order PDF', { timeout: 60_000 }, () => {
 	it('makes the English order a PDF its supplier reads: title, every line, the total', async () => {
-		const text = await readPdf(await buildPurchaseOrderPdf(order('en')), 'purchase-order-en.pdf');
+		const text = await readPdfText(await buildPurchaseOrderPdf(order('en')), 'purchase-order-en.pdf');
 		expect(text).toContain('PURCHASE ORDER');
 		expect(text).toContain('CF2026-00003');
 		expect(text).toContain('Bocal en verre 750 ml');
@@ -172,7 +156,7 @@ describe('purchase order PDF', { timeout: 60_000 }, () => {
 		expect(Buffer.from(await a.arrayBuffer()).equals(Buffer.from(await b.arrayBuffer()))).toBe(true);
 		const rfq = order('fr', { kind: 'quote', number: 'DF2026-00001' });
 		rfq.lines = rfq.lines.map((l) => ({ ...l, unit_price_cents: null, line_excl_cents: null, vat_rate: null }));
-		const text = await readPdf(await buildPurchaseOrderPdf(rfq), 'purchase-rfq-fr.pdf');
+		const text = await readPdfText(await buildPurchaseOrderPdf(rfq), 'purchase-rfq-fr.pdf');
 		expect(text).toContain('DEMANDE DE PRIX');
 		expect(text).toContain('DF2026-00001');
 		expect(text).toContain('Sucre de canne 3 kg');
