@@ -8,7 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
-import { PASSWORD, signIn } from './support/app';
+import { PASSWORD, signIn, waitForFirstSync } from './support/app';
 
 const DB_URL = process.env.E2E_DB_URL ?? 'postgres://postgres:postgres@127.0.0.1:54422/postgres';
 const MIN_TARGET = 44;
@@ -221,4 +221,47 @@ test('organization picker', async ({ page }, info) => {
 	await page.getByRole('button', { name: 'Se connecter' }).click();
 	await expect(page).toHaveURL('/organisation');
 	await checkScreen(page, { name: '/organisation', open: async () => {}, ready: visible('org-choice') }, info.project.name === 'phone');
+});
+
+// A header that grows when the sync pill's label grows moves the whole screen under the thumb:
+// a tap aimed at "Choisir un client" landed beside it as a sync of the new draft started (CI).
+test('the header keeps its height whatever the sync shows, so a tap lands where it was aimed', async ({ page, context }) => {
+	await signIn(page, 'vendeur@demo.coop');
+	await waitForFirstSync(page); // and the service worker, which serves the editor offline
+	const header = page.locator('header.bar');
+	const indicator = page.getByTestId('sync-indicator');
+	await expect(page.getByTestId('sync-last')).toBeVisible();
+	const height = async () => Math.round((await header.boundingBox())!.height);
+	const resting = await height();
+
+	// In English, whose labels are of other lengths.
+	await page.getByTestId('lang-toggle').click();
+	await expect(page.getByTestId('sync-state')).toHaveText('Online');
+	expect(await height(), 'in English').toBe(resting);
+	await page.getByTestId('lang-toggle').click();
+	await expect(page.getByTestId('sync-state')).toHaveText('En ligne');
+
+	// Offline, with a new document waiting to be sent.
+	await context.setOffline(true);
+	await expect(indicator).toHaveAttribute('data-state', 'offline');
+	await page.getByTestId('new-document').click();
+	await page.getByTestId('new-quote').click();
+	await expect(page.getByTestId('sync-waiting')).toBeVisible();
+	await expect(page.getByTestId('document-editor')).toBeVisible();
+	expect(await height(), 'offline with a document waiting').toBe(resting);
+
+	// Back online: the sync that sends it runs (held until the height is read).
+	let release = () => {};
+	const held = new Promise<void>((r) => (release = r));
+	await page.route('**/rest/v1/rpc/sync_*', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await context.setOffline(false);
+	await expect(indicator).toHaveAttribute('data-state', 'running');
+	await expect(page.getByTestId('sync-waiting')).toBeVisible();
+	expect(await height(), 'while the sync runs with a document waiting').toBe(resting);
+	release();
+	await expect(indicator).toHaveAttribute('data-state', 'ok');
+	await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
