@@ -5,8 +5,9 @@ import type { LayoutLoad } from './$types';
 export const ssr = false;
 export const prerender = false;
 
-export const load: LayoutLoad = async ({ url }) => {
+export const load: LayoutLoad = async ({ url, route }) => {
 	await i18n.ready();
-	// The sign-in page needs only the core messages; every other screen its area's (issue 17 §5).
-	if (url.pathname !== '/connexion') await loadScreens();
+	// The sign-in page needs only the core messages; a group of screens awaits its own areas (its
+	// +layout.ts, lib/i18n/areas.ts); the few screens outside a group, every area.
+	if (url.pathname !== '/connexion' && !route.id?.startsWith('/(')) await loadScreens();
 };

@@ -1,5 +1,5 @@
-// The French messages of every area of screens, one chunk loaded by loadScreens() (i18n.svelte.ts)
-// once a screen past the sign-in page opens; the core is in fr.ts.
+// The French messages of every area of screens together: the type of MessageKey and the specs'
+// view of them. The app loads each area's file apart (loadAreas, i18n.svelte.ts); the core is fr.ts.
 import { clientsFr } from '$lib/i18n/messages/clients.fr';
 import { managerFr } from '$lib/i18n/messages/manager.fr';
 import { pdfFr } from '$lib/i18n/messages/pdf.fr';

@@ -1,8 +1,8 @@
 // French is the source language: every key starts here or in an area's file, en.ts must give each
 // one (checked by the type of en.ts and by i18n.spec.ts). `{name}` placeholders are filled by t().
 // This file holds the core: the app's frame, sign-in, navigation and sync, all the sign-in page
-// needs. Each area of screens keeps its messages in messages/<area>.fr.ts and .en.ts, gathered by
-// fr-areas.ts and loaded once a screen past the sign-in page opens (issue 17 §5: first-screen JS).
+// needs. Each area of screens keeps its messages in messages/<area>.fr.ts and .en.ts, loaded with
+// the first screen that shows them (areas.ts; issue 17 §5: first-screen JS).
 import type { frAreas } from '$lib/i18n/fr-areas';
 
 export const fr = {

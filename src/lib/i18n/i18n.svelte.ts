@@ -1,14 +1,14 @@
 // The user's language as rune state, and t() to read a message in it. French first; the choice
 // is remembered on the device. Dates and numbers go through Intl with fr-FR / en-GB.
 // The English catalogue is loaded only when English is chosen: most users never need its 20 KB.
-// In French, the sign-in page has only the core (fr.ts); the areas' messages (fr-areas.ts, 22 KB
-// gzip) come with the first screen past it (loadScreens, called by the root layout's load).
+// In French, the sign-in page has only the core (fr.ts); each area's messages (areas.ts) come
+// with the first screen that shows them, the rest just after it.
 import { fr, type MessageKey } from '$lib/i18n/fr';
+import { AREAS, type Area } from '$lib/i18n/areas';
 
 export type Lang = 'fr' | 'en';
 const STORAGE_KEY = 'terrain.lang';
 const catalogs: Partial<Record<Lang, Partial<Record<MessageKey, string>>>> = { fr: { ...fr } };
-let screens: Promise<void> | undefined;
 /** The server's French refusals in English (messages/server.en.ts), loaded with the English messages. */
 let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record<string, string> } | undefined;
 
@@ -19,14 +19,37 @@ export async function loadCatalog(lang: Lang): Promise<void> {
 	catalogs[lang] = m.en;
 	serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
 }
-/** The French messages of every screen past the sign-in page; once, then at once. */
+/** Each area's French messages, a chunk of its own. */
+const AREA_MESSAGES: Record<Area, () => Promise<Record<string, string>>> = {
+	sales: () => import('$lib/i18n/messages/sales.fr').then((m) => m.salesFr),
+	clients: () => import('$lib/i18n/messages/clients.fr').then((m) => m.clientsFr),
+	prospecting: () => import('$lib/i18n/messages/prospecting.fr').then((m) => m.prospectingFr),
+	templates: () => import('$lib/i18n/messages/templates.fr').then((m) => m.templatesFr),
+	carriers: () => import('$lib/i18n/messages/carriers.fr').then((m) => m.carriersFr),
+	warehouse: () => import('$lib/i18n/messages/warehouse.fr').then((m) => m.warehouseFr),
+	purchasing: () => import('$lib/i18n/messages/purchasing.fr').then((m) => m.purchasingFr),
+	purchasingPrint: () => import('$lib/i18n/messages/purchasing-print.fr').then((m) => m.purchasingPrintFr),
+	manager: () => import('$lib/i18n/messages/manager.fr').then((m) => m.managerFr)
+};
+const areaLoads: Partial<Record<Area, Promise<void>>> = {};
+
+/** The French messages of these areas (areas.ts); each fetched once, then at once. */
+export function loadAreas(areas: readonly Area[]): Promise<void> {
+	return Promise.all(
+		areas.map((area) => {
+			areaLoads[area] ??= AREA_MESSAGES[area]().then((messages) => {
+				Object.assign(catalogs.fr!, messages);
+				// What was shown before (the frame around the sign-in page stays mounted) reads again.
+				i18n.loaded++;
+			});
+			return areaLoads[area];
+		})
+	).then(() => {});
+}
+
+/** Every area's messages: the screens outside a group, the manager's, and after a group's first screen. */
 export function loadScreens(): Promise<void> {
-	screens ??= import('$lib/i18n/fr-areas').then((m) => {
-		Object.assign(catalogs.fr!, m.frAreas);
-		// What was shown before (the frame around the sign-in page stays mounted) reads again.
-		i18n.loaded++;
-	});
-	return screens;
+	return loadAreas(AREAS);
 }
 
 export const INTL_LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };

@@ -1,3 +1,7 @@
 import { requireRole } from '$lib/api/guard';
+import { loadScreens } from '$lib/i18n/i18n.svelte';
 
-export const load = () => requireRole(['manager', 'admin']);
+export const load = async () => {
+	requireRole(['manager', 'admin']);
+	await loadScreens();
+};

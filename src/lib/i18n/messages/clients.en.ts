@@ -218,5 +218,9 @@ export const clientsEn: Record<keyof typeof clientsFr, string> = {
 	'clients.activity.preview_hint': 'Updates as you type.',
 	'clients.activity.preview_building': 'updating…',
 	'clients.activity.preview_failed': 'The preview could not be made.',
-	'clients.activity.preview_open': 'Open the PDF preview'
+	'clients.activity.preview_open': 'Open the PDF preview',
+
+	'clients.partners.filter': 'Partners',
+	'clients.partners.clients': 'Clients',
+	'clients.partners.all': 'All, suppliers included'
 };

@@ -217,5 +217,10 @@ export const clientsFr = {
 	'clients.activity.preview_hint': 'Se met à jour pendant la saisie.',
 	'clients.activity.preview_building': 'mise à jour…',
 	'clients.activity.preview_failed': 'L’aperçu n’a pas pu être produit.',
-	'clients.activity.preview_open': 'Ouvrir l’aperçu en PDF'
+	'clients.activity.preview_open': 'Ouvrir l’aperçu en PDF',
+
+	// the partner file holds clients and suppliers: the list shows clients unless asked
+	'clients.partners.filter': 'Partenaires',
+	'clients.partners.clients': 'Clients',
+	'clients.partners.all': 'Tous, fournisseurs compris'
 } as const;

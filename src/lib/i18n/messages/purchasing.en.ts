@@ -222,10 +222,6 @@ export const purchasingEn: Record<keyof typeof purchasingFr, string> = {
 	'purchasing.neworder.problem.lines': 'Add at least one product.',
 	'purchasing.neworder.problem.quantity': 'Every line needs a quantity above 0.',
 
-	'purchasing.partners.filter': 'Partners',
-	'purchasing.partners.clients': 'Clients',
-	'purchasing.partners.all': 'All, suppliers included',
-
 	'purchasing.replenish.ask': 'Ask for replenishment',
 	'purchasing.replenish.asked': 'Replenishment asked',
 	'purchasing.replenish.state.open': 'Request sent',

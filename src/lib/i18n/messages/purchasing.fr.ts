@@ -221,10 +221,6 @@ export const purchasingFr = {
 	'purchasing.neworder.problem.lines': 'Ajoutez au moins un produit.',
 	'purchasing.neworder.problem.quantity': 'Chaque ligne demande une quantité supérieure à 0.',
 
-	'purchasing.partners.filter': 'Partenaires',
-	'purchasing.partners.clients': 'Clients',
-	'purchasing.partners.all': 'Tous, fournisseurs compris',
-
 	'purchasing.replenish.ask': 'Demander un réapprovisionnement',
 	'purchasing.replenish.asked': 'Réapprovisionnement demandé',
 	'purchasing.replenish.state.open': 'Demande envoyée',
