@@ -53,16 +53,30 @@ export function findBars(lum: ArrayLike<number>, w: number, h: number, options: 
 	const gxs = new Float64Array(n);
 	const gys = new Float64Array(n);
 	const across = new Float64Array(n);
-	for (let y = 1; y < th * T - 1 && y < h - 1; y++) {
-		const row = (y / T) | 0;
-		for (let x = 1; x < tw * T - 1 && x < w - 1; x++) {
-			const i = y * w + x;
-			const gx = lum[i + 1] - lum[i - 1];
-			const gy = lum[i + w] - lum[i - w];
-			const t = row * tw + ((x / T) | 0);
-			xx[t] += gx * gx;
-			yy[t] += gy * gy;
-			xy[t] += gx * gy;
+	// Tile by tile (the pixels' gradients summed in registers): this runs on every camera frame.
+	const yEnd = Math.min(th * T - 1, h - 1);
+	const xEnd = Math.min(tw * T - 1, w - 1);
+	for (let ty = 0, t = 0; ty < th; ty++) {
+		const y0 = Math.max(1, ty * T);
+		const y1 = Math.min((ty + 1) * T, yEnd);
+		for (let tx = 0; tx < tw; tx++, t++) {
+			const x0 = Math.max(1, tx * T);
+			const x1 = Math.min((tx + 1) * T, xEnd);
+			let sxx = 0;
+			let syy = 0;
+			let sxy = 0;
+			for (let y = y0; y < y1; y++) {
+				for (let i = y * w + x0, end = y * w + x1; i < end; i++) {
+					const gx = lum[i + 1] - lum[i - 1];
+					const gy = lum[i + w] - lum[i - w];
+					sxx += gx * gx;
+					syy += gy * gy;
+					sxy += gx * gy;
+				}
+			}
+			xx[t] = sxx;
+			yy[t] = syy;
+			xy[t] = sxy;
 		}
 	}
 	// per tile: is it bars, and which way do they point
@@ -78,17 +92,30 @@ export function findBars(lum: ArrayLike<number>, w: number, h: number, options: 
 		weight[t] = e * c;
 	}
 	// signed gradient sums along each bar tile's direction: edges that rise and fall cancel out
-	for (let y = 1; y < th * T - 1 && y < h - 1; y++) {
-		const row = (y / T) | 0;
-		for (let x = 1; x < tw * T - 1 && x < w - 1; x++) {
-			const t = row * tw + ((x / T) | 0);
+	for (let ty = 0, t = 0; ty < th; ty++) {
+		const y0 = Math.max(1, ty * T);
+		const y1 = Math.min((ty + 1) * T, yEnd);
+		for (let tx = 0; tx < tw; tx++, t++) {
 			if (!weight[t]) continue;
-			const i = y * w + x;
-			const gx = lum[i + 1] - lum[i - 1];
-			const gy = lum[i + w] - lum[i - w];
-			gxs[t] += gx;
-			gys[t] += gy;
-			across[t] += Math.abs(gx * Math.cos(angle[t]) + gy * Math.sin(angle[t]));
+			const x0 = Math.max(1, tx * T);
+			const x1 = Math.min((tx + 1) * T, xEnd);
+			const cos = Math.cos(angle[t]);
+			const sin = Math.sin(angle[t]);
+			let sx = 0;
+			let sy = 0;
+			let sa = 0;
+			for (let y = y0; y < y1; y++) {
+				for (let i = y * w + x0, end = y * w + x1; i < end; i++) {
+					const gx = lum[i + 1] - lum[i - 1];
+					const gy = lum[i + w] - lum[i - w];
+					sx += gx;
+					sy += gy;
+					sa += Math.abs(gx * cos + gy * sin);
+				}
+			}
+			gxs[t] = sx;
+			gys[t] = sy;
+			across[t] = sa;
 		}
 	}
 	// patches: neighbouring bar tiles pointing the same way (union-find)
