@@ -24,6 +24,12 @@ test('after a first visit, the app opens with no network, still signed in', asyn
 	// A deep link typed offline is answered by the app shell too, not by a browser error page.
 	await page.goto('/a-valider');
 	await expect(page).toHaveURL('/documents');
+	// An address that leads nowhere says so in French, with the way back, not "404 Not Found".
+	await page.goto('/nulle-part');
+	await expect(page.getByTestId('error-page')).toHaveAttribute('data-status', '404');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page introuvable');
+	await page.getByTestId('error-home').click();
+	await expect(page).toHaveURL('/documents');
 	await context.setOffline(false);
 });
 

@@ -89,4 +89,10 @@ export const en: Record<MessageKey, string> = {
 	'error.session': 'Your session has expired. Please sign in again.',
 	'error.online_only': 'No network: this action needs a connection.',
 	'error.refused': 'The server refused this action.',
+	'error.page.title': 'This screen could not open',
+	'error.page.not_found': 'Page not found',
+	'error.page.not_found_hint': 'This address leads to no screen of Terrain.',
+	'error.page.offline': 'This screen is not on the device yet. Open it once with a network: it will then work offline.',
+	'error.page.retry': 'Try again',
+	'error.page.home': 'Back to the start',
 };

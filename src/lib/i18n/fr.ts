@@ -72,6 +72,12 @@ export const fr = {
 	'error.session': 'Votre session a expiré. Reconnectez-vous.',
 	'error.online_only': 'Pas de réseau : cette action demande une connexion.',
 	'error.refused': 'Le serveur a refusé cette action.',
+	'error.page.title': 'Cet écran n’a pas pu s’ouvrir',
+	'error.page.not_found': 'Page introuvable',
+	'error.page.not_found_hint': 'Cette adresse ne mène à aucun écran de Terrain.',
+	'error.page.offline': 'Cet écran n’est pas encore enregistré sur l’appareil. Ouvrez-le une fois avec du réseau : il marchera ensuite hors ligne.',
+	'error.page.retry': 'Réessayer',
+	'error.page.home': 'Retour à l’accueil',
 } as const;
 
 export type MessageKey = keyof typeof fr | keyof typeof frAreas;
