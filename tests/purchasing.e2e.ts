@@ -34,7 +34,6 @@ test('a shortage ordered, received by scanning on the tablet, invoiced over two 
 	const supplier = await makeSupplier(manager, supplierName);
 	// an English-speaking supplier with an e-mail address: its order's PDF and mail are in English
 	await query("update public.clients set language = 'en', email = $2 where id = $1", [supplier, `orders-${tag}@verrerie.example`]);
-	await must(manager, 'set_supplier_product', { p_item: { supplier_id: supplier, product_id: a.id, supplier_reference: `VR-${tag}`, purchase_price_cents: 321, usual: true } });
 	// the salesperson's quote asks 16 of a product with 10 in stock: 6 are requested
 	const clientId = randomUUID();
 	await must(sales, 'upsert_client', { p_client: { id: clientId, org_id: DEMO_ORG, kind: 'company', name: `Conserverie ${tag}`, address_line1: '2 rue Neuve', postcode: '69001', city: 'Lyon' } });
@@ -48,9 +47,31 @@ test('a shortage ordered, received by scanning on the tablet, invoiced over two 
 	const other = await makeOrder(manager, supplier, [[b, 3, 250]], 'confirmed');
 	await receive(warehouse, other.id, [[b, 3]]);
 
-	// The manager, on the phone: the request becomes a purchase order at the usual supplier.
+	// The manager, on the phone, notes on the supplier's page what it sells: the product, its own
+	// reference and our purchase price, as its usual supplier.
 	await signIn(page, 'gerant@demo.coop');
 	await waitForFirstSync(page);
+	await page.goto('/achats/fournisseurs');
+	await page.getByTestId('supplier-search').fill(supplierName);
+	await page.getByTestId('supplier-row').filter({ hasText: supplierName }).click();
+	await expect(page.getByTestId('supplier-title')).toHaveText(supplierName);
+	await page.getByTestId('offer-add').click();
+	await page.getByTestId('product-search').fill(a.name);
+	await page.getByTestId('product-option').filter({ hasText: a.name }).click();
+	await page.getByTestId('offer-reference').fill(`VR-${tag}`);
+	await page.getByTestId('offer-price').fill('3,21');
+	await page.getByTestId('offer-usual').check();
+	await page.getByTestId('offer-save').click();
+	await expect(page.getByTestId('offer-done')).toContainText(a.name);
+	const offer = page.getByTestId('supplier-offer').filter({ hasText: a.name });
+	await expect(offer).toContainText(`VR-${tag}`);
+	await expect(offer).toContainText('3,21 €');
+	await expect(page.getByTestId('supplier-offer')).toHaveCount(1);
+	expect(await query('select supplier_reference, purchase_price_cents, usual from public.supplier_products where supplier_id = $1', [supplier])).toEqual([
+		{ supplier_reference: `VR-${tag}`, purchase_price_cents: '321', usual: true }
+	]);
+
+	// The request becomes a purchase order at that usual supplier.
 	await page.goto('/achats');
 	const row = page.getByTestId('request-row').filter({ hasText: a.name });
 	await expect(row).toContainText('6', { timeout: 20_000 });
