@@ -138,6 +138,9 @@ function report(specs: FrameSpec[], rows: Row[], steps: number) {
 	const looks = rows.map((r) => r.lookMs);
 	const stepMs = rows.flatMap((r) => r.steps.map((s) => s.ms));
 	console.log(`  new reader's parts: the look (small copy, bars found) med ${ms(quantile(looks, 0.5))} p95 ${ms(quantile(looks, 0.95))} ms; one step med ${ms(quantile(stepMs, 0.5))} p95 ${ms(quantile(stepMs, 0.95))} ms`);
+	// Which step costs what: the per-frame p95 is set by the few costly steps.
+	const byStep = Array.from({ length: steps }, (_, s) => rows.flatMap((r) => r.steps.filter((x) => x.step === s).map((x) => x.ms)));
+	console.log(`  each step (tried, med / p95 ms): ${byStep.map((xs, s) => `${s}: ${xs.length}, ${ms(quantile(xs, 0.5))} / ${ms(quantile(xs, 0.95))}`).join('; ')}`);
 	const stepsUsed = Array.from({ length: steps }, (_, s) => all.filter((r) => r.steps.find((x) => x.read !== null)?.step === s).length);
 	console.log(`  held frames read by step: ${stepsUsed.map((n, s) => `${s}: ${n}`).join(', ')}; frames with no patch found: ${all.filter((r) => r.regions === 0).length}`);
 	for (const r of rows.filter((r) => r.steps.some((s) => wrong(r, s.read)) || wrong(r, r.polyfill) || wrong(r, r.today)).slice(0, 8)) {
