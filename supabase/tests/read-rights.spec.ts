@@ -184,12 +184,16 @@ describe('a warehouse user', () => {
 	it('still reads what packing needs: products, delivery lines, the client name and delivery address', async () => {
 		const warehouse = await signIn(DEMO.warehouse);
 		const { rows } = await readAll(warehouse, 'documents');
-		const bl = rows.find((r) => r.source_number);
+		// The seed's first delivery note (seed.sql doc(5), from an order of catalogue products): other
+		// specs add notes with free lines, and rows come back in no set order.
+		const bl = rows.find((r) => r.id === '00000005-0000-4000-d000-000000000005');
+		expect(bl?.source_number).toBeTruthy();
 		expect(bl?.number).toMatch(/^BL\d{4}-\d{5}$/);
 		expect(bl?.client_snapshot).toMatchObject({ name: expect.any(String), delivery_city: expect.any(String) });
-		const lines = await warehouse.from('document_lines').select('*').eq('document_id', bl!.id as string);
+		const lines = await warehouse.from('document_lines').select('*').eq('document_id', bl!.id as string).order('position');
 		expect(lines.data?.length).toBeGreaterThan(0);
-		expect(lines.data?.[0]).toMatchObject({ product_id: expect.any(String), quantity: expect.anything(), unit_price_cents: null });
+		expect(lines.data?.filter((l) => typeof l.product_id === 'string').length).toBeGreaterThan(0);
+		for (const l of lines.data ?? []) expect(l).toMatchObject({ quantity: expect.anything(), unit_price_cents: null });
 	});
 });
 
