@@ -23,7 +23,7 @@ export function getSupabase(): Promise<SupabaseClient<Database>> {
 	return client;
 }
 
-/** Runs `work` once the page has painted and the main thread is idle (at the latest after 2 s): for server work that no first screen waits on. */
+/** Runs `work` once the page has painted and the main thread is idle (at the latest after 2 s): for work that no first screen waits on (server calls, the other screens' messages). */
 export function whenIdle(work: () => void): void {
 	if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: 2000 });
 	else setTimeout(work, 200);
