@@ -6,28 +6,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fr } from '$lib/i18n/fr';
 import { AREAS, GROUP_AREAS, type Area } from '$lib/i18n/areas';
-import { carriersFr } from '$lib/i18n/messages/carriers.fr';
-import { clientsFr } from '$lib/i18n/messages/clients.fr';
-import { managerFr } from '$lib/i18n/messages/manager.fr';
-import { prospectingFr } from '$lib/i18n/messages/prospecting.fr';
-import { purchasingPrintFr } from '$lib/i18n/messages/purchasing-print.fr';
-import { purchasingFr } from '$lib/i18n/messages/purchasing.fr';
-import { salesFr } from '$lib/i18n/messages/sales.fr';
-import { templatesFr } from '$lib/i18n/messages/templates.fr';
-import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
+import { areaMessages } from '$lib/i18n/i18n.svelte';
 
-const MESSAGES: Record<Area | 'core', Record<string, string>> = {
-	core: fr,
-	sales: salesFr,
-	clients: clientsFr,
-	prospecting: prospectingFr,
-	templates: templatesFr,
-	carriers: carriersFr,
-	warehouse: warehouseFr,
-	purchasing: purchasingFr,
-	purchasingPrint: purchasingPrintFr,
-	manager: managerFr
-};
+/** The core's messages and each area's, read through the app's own loaders. */
+const MESSAGES = Object.fromEntries([
+	['core', fr],
+	...(await Promise.all(AREAS.map(async (a) => [a, await areaMessages(a)] as const)))
+]) as Record<Area | 'core', Record<string, string>>;
 
 function resolve(from: string, spec: string): string | null {
 	const base = spec.startsWith('$lib/') ? path.join('src/lib', spec.slice(5)) : spec.startsWith('.') ? path.join(path.dirname(from), spec) : null;

@@ -33,6 +33,11 @@ const AREA_MESSAGES: Record<Area, () => Promise<Record<string, string>>> = {
 };
 const areaLoads: Partial<Record<Area, Promise<void>>> = {};
 
+/** One area's French messages, as its chunk holds them (areas.spec reads them here). */
+export function areaMessages(area: Area): Promise<Record<string, string>> {
+	return AREA_MESSAGES[area]();
+}
+
 /** The French messages of these areas (areas.ts); each fetched once, then at once. */
 export function loadAreas(areas: readonly Area[]): Promise<void> {
 	return Promise.all(
