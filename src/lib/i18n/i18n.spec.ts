@@ -1,11 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { en } from '$lib/i18n/en';
+import { describe, expect, it, vi } from 'vitest';
+import { AREAS } from '$lib/i18n/areas';
+import { en as enCore } from '$lib/i18n/en';
 import { fr as core } from '$lib/i18n/fr';
 import { frAreas } from '$lib/i18n/fr-areas';
-import { fill, loadCatalog, loadScreens, messageNumber, translate } from '$lib/i18n/i18n.svelte';
+import { areaMessages, fill, loadCatalog, loadScreens, messageNumber, translate } from '$lib/i18n/i18n.svelte';
+import { pdfEn } from '$lib/i18n/messages/pdf.en';
 
-const fr = { ...core, ...frAreas };
+const fr: Record<string, string> = { ...core, ...frAreas };
+// The English as the app loads it: the core, each area's chunk (and the PDFs' own messages, which frAreas holds too).
+const en: Record<string, string> = Object.assign({ ...enCore, ...pdfEn }, ...(await Promise.all(AREAS.map((a) => areaMessages(a, 'en')))));
 
 describe('messages', () => {
 	it('gives every French message an English counterpart, and no English message without a French one', () => {
@@ -25,7 +29,7 @@ describe('messages', () => {
 
 	it('keeps the same placeholders in both languages', () => {
 		const holes = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort(); // a language may use one twice
-		for (const key of Object.keys(fr) as (keyof typeof fr)[]) expect(holes(en[key]), key).toEqual(holes(fr[key]));
+		for (const key of Object.keys(fr)) expect(holes(en[key]), key).toEqual(holes(fr[key]));
 	});
 
 	it('has every word the sign-in page shows in the core catalogue, loaded before the screens\' (issue 17 §5)', async () => {
@@ -43,6 +47,19 @@ describe('messages', () => {
 		await loadCatalog('en');
 		expect(translate('fr', 'signin.invalid')).toBe('Email ou mot de passe incorrect');
 		expect(translate('en', 'signin.invalid')).toBe('Wrong e-mail or password');
+	});
+
+	it('switches to English with the areas shown so far, and brings a later area in English too (issue 17 §5)', async () => {
+		vi.resetModules(); // a device that has shown only the salesperson's screens
+		const fresh = await import('$lib/i18n/i18n.svelte');
+		await fresh.loadAreas(['sales']);
+		await fresh.loadCatalog('en');
+		expect(fresh.translate('en', 'sales.list.clients')).toBe('Clients');
+		expect(fresh.translate('en', 'sales.list.search')).toBe('Search');
+		expect(fresh.translate('en', 'manager.nav.queue')).toBe('manager.nav.queue'); // not fetched in either language yet
+		await fresh.loadAreas(['manager']);
+		expect(fresh.translate('en', 'manager.nav.queue')).toBe('To approve');
+		expect(fresh.translate('fr', 'manager.nav.queue')).toBe('À valider');
 	});
 });
 

@@ -1,8 +1,8 @@
 // The user's language as rune state, and t() to read a message in it. French first; the choice
 // is remembered on the device. Dates and numbers go through Intl with fr-FR / en-GB.
-// The English catalogue is loaded only when English is chosen: most users never need its 20 KB.
-// In French, the sign-in page has only the core (fr.ts); each area's messages (areas.ts) come
-// with the first screen that shows them, the rest just after it.
+// English is loaded only when chosen: most users never need it. The sign-in page has only the core
+// (fr.ts, en.ts); each area's messages (areas.ts) come with the first screen that shows them, the
+// rest just after it — in French, and in English once English is in use.
 import { fr, type MessageKey } from '$lib/i18n/fr';
 import { AREAS, type Area } from '$lib/i18n/areas';
 
@@ -12,44 +12,74 @@ const catalogs: Partial<Record<Lang, Partial<Record<MessageKey, string>>>> = { f
 /** The server's French refusals in English (messages/server.en.ts), loaded with the English messages. */
 let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record<string, string> } | undefined;
 
-/** Makes `lang`'s messages available; French always is. */
-export async function loadCatalog(lang: Lang): Promise<void> {
-	if (catalogs[lang]) return;
-	const m = await import('$lib/i18n/en');
-	catalogs[lang] = m.en;
-	serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
-}
-/** Each area's French messages, a chunk of its own. */
-const AREA_MESSAGES: Record<Area, () => Promise<Record<string, string>>> = {
-	sales: () => import('$lib/i18n/messages/sales.fr').then((m) => m.salesFr),
-	clients: () => import('$lib/i18n/messages/clients.fr').then((m) => m.clientsFr),
-	prospecting: () => import('$lib/i18n/messages/prospecting.fr').then((m) => m.prospectingFr),
-	templates: () => import('$lib/i18n/messages/templates.fr').then((m) => m.templatesFr),
-	carriers: () => import('$lib/i18n/messages/carriers.fr').then((m) => m.carriersFr),
-	warehouse: () => import('$lib/i18n/messages/warehouse.fr').then((m) => m.warehouseFr),
-	purchasing: () => import('$lib/i18n/messages/purchasing.fr').then((m) => m.purchasingFr),
-	purchasingPrint: () => import('$lib/i18n/messages/purchasing-print.fr').then((m) => m.purchasingPrintFr),
-	manager: () => import('$lib/i18n/messages/manager.fr').then((m) => m.managerFr)
+/** Each area's messages in each language, a chunk of its own. */
+const AREA_MESSAGES: Record<Lang, Record<Area, () => Promise<Record<string, string>>>> = {
+	fr: {
+		sales: () => import('$lib/i18n/messages/sales.fr').then((m) => m.salesFr),
+		clients: () => import('$lib/i18n/messages/clients.fr').then((m) => m.clientsFr),
+		prospecting: () => import('$lib/i18n/messages/prospecting.fr').then((m) => m.prospectingFr),
+		templates: () => import('$lib/i18n/messages/templates.fr').then((m) => m.templatesFr),
+		carriers: () => import('$lib/i18n/messages/carriers.fr').then((m) => m.carriersFr),
+		warehouse: () => import('$lib/i18n/messages/warehouse.fr').then((m) => m.warehouseFr),
+		purchasing: () => import('$lib/i18n/messages/purchasing.fr').then((m) => m.purchasingFr),
+		purchasingPrint: () => import('$lib/i18n/messages/purchasing-print.fr').then((m) => m.purchasingPrintFr),
+		manager: () => import('$lib/i18n/messages/manager.fr').then((m) => m.managerFr)
+	},
+	en: {
+		sales: () => import('$lib/i18n/messages/sales.en').then((m) => m.salesEn),
+		clients: () => import('$lib/i18n/messages/clients.en').then((m) => m.clientsEn),
+		prospecting: () => import('$lib/i18n/messages/prospecting.en').then((m) => m.prospectingEn),
+		templates: () => import('$lib/i18n/messages/templates.en').then((m) => m.templatesEn),
+		carriers: () => import('$lib/i18n/messages/carriers.en').then((m) => m.carriersEn),
+		warehouse: () => import('$lib/i18n/messages/warehouse.en').then((m) => m.warehouseEn),
+		purchasing: () => import('$lib/i18n/messages/purchasing.en').then((m) => m.purchasingEn),
+		purchasingPrint: () => import('$lib/i18n/messages/purchasing-print.en').then((m) => m.purchasingPrintEn),
+		manager: () => import('$lib/i18n/messages/manager.en').then((m) => m.managerEn)
+	}
 };
-const areaLoads: Partial<Record<Area, Promise<void>>> = {};
+const areaLoads: Record<Lang, Partial<Record<Area, Promise<void>>>> = { fr: {}, en: {} };
+let coreEn: Promise<void> | undefined;
 
-/** One area's French messages, as its chunk holds them (areas.spec reads them here). */
-export function areaMessages(area: Area): Promise<Record<string, string>> {
-	return AREA_MESSAGES[area]();
+/** One area's messages in `lang`, as its chunk holds them (the specs read them here). */
+export function areaMessages(area: Area, lang: Lang = 'fr'): Promise<Record<string, string>> {
+	return AREA_MESSAGES[lang][area]();
 }
 
-/** The French messages of these areas (areas.ts); each fetched once, then at once. */
-export function loadAreas(areas: readonly Area[]): Promise<void> {
+/** These areas' messages in `lang`; each fetched once, then at once. */
+function loadAreasIn(lang: Lang, areas: readonly Area[]): Promise<void> {
 	return Promise.all(
 		areas.map((area) => {
-			areaLoads[area] ??= AREA_MESSAGES[area]().then((messages) => {
-				Object.assign(catalogs.fr!, messages);
-				// What was shown before (the frame around the sign-in page stays mounted) reads again.
-				i18n.loaded++;
+			areaLoads[lang][area] ??= AREA_MESSAGES[lang][area]().then((messages) => {
+				Object.assign((catalogs[lang] ??= {}), messages);
+				// What was shown before (the frame around the sign-in page stays mounted) reads again;
+				// not for English still on its way to a switch: the switch itself re-renders once.
+				if (lang === 'fr' || i18n.lang === lang) i18n.loaded++;
 			});
-			return areaLoads[area];
+			return areaLoads[lang][area];
 		})
 	).then(() => {});
+}
+
+/**
+ * The messages of these areas (areas.ts): French always (every message falls back to it), and
+ * English too once English has been asked for.
+ */
+export function loadAreas(areas: readonly Area[]): Promise<void> {
+	return Promise.all([loadAreasIn('fr', areas), coreEn ? loadAreasIn('en', areas) : undefined]).then(() => {});
+}
+
+/**
+ * Makes `lang`'s messages available; French always is. English comes as its core (with the server's
+ * sentences) and the areas already shown in French: switching on the salesperson's home loads what
+ * that home shows, not the manager's screens (issue 17 §5); later areas follow through loadAreas.
+ */
+export async function loadCatalog(lang: Lang): Promise<void> {
+	if (lang === 'fr') return;
+	coreEn ??= import('$lib/i18n/en').then((m) => {
+		Object.assign((catalogs.en ??= {}), m.en);
+		serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
+	});
+	await Promise.all([coreEn, loadAreasIn('en', Object.keys(areaLoads.fr) as Area[])]);
 }
 
 /** Every area's messages: the screens outside a group, the manager's, and after a group's first screen. */
@@ -63,6 +93,22 @@ function initialLang(): Lang {
 	if (typeof localStorage === 'undefined') return 'fr';
 	const saved = localStorage.getItem(STORAGE_KEY);
 	return saved === 'en' || saved === 'fr' ? saved : 'fr';
+}
+
+const MEDIUM_DATE: Intl.DateTimeFormatOptions = { dateStyle: 'medium' };
+const formatters: Record<string, { format(x: unknown): string }> = {};
+
+/**
+ * One formatter per locale and options, kept: making an Intl formatter costs far more than using
+ * it, and a list formats a date or an amount per row (a whole home re-renders on a language switch).
+ */
+function formatter<O extends object>(
+	Make: new (locale: string, opts?: O) => { format(x: never): string },
+	locale: string,
+	opts?: O
+): { format(x: unknown): string } {
+	const key = `${Make.name} ${locale} ${opts ? JSON.stringify(opts) : ''}`;
+	return (formatters[key] ??= new Make(locale, opts) as { format(x: unknown): string });
 }
 
 class I18n {
@@ -92,10 +138,10 @@ class I18n {
 		return translate(this.lang, key, params);
 	};
 
-	date = (d: Date | string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }) =>
-		new Intl.DateTimeFormat(this.locale, opts).format(typeof d === 'string' ? new Date(d) : d);
+	date = (d: Date | string, opts: Intl.DateTimeFormatOptions = MEDIUM_DATE) =>
+		formatter(Intl.DateTimeFormat, this.locale, opts).format(typeof d === 'string' ? new Date(d) : d);
 
-	number = (n: number, opts?: Intl.NumberFormatOptions) => new Intl.NumberFormat(this.locale, opts).format(n);
+	number = (n: number, opts?: Intl.NumberFormatOptions) => formatter(Intl.NumberFormat, this.locale, opts).format(n);
 
 	/** A refusal from the server (French sentence, `terrain.<code>`) in the user's language. */
 	server = (message: string, code?: string | null): string => serverText(this.lang, message, code);
