@@ -2,7 +2,8 @@
 // the user's go-ahead to switch to it. The page never reloads unless the user asks: a salesman
 // may be halfway through an order when a deploy lands.
 import { dev } from '$app/environment';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
+import { whenIdle } from '$lib/api/client';
 
 // Browsers only look for a new worker on real navigations, and a SvelteKit app navigates in
 // the page: a tablet left open all day would never hear of a deploy without this.
@@ -33,9 +34,14 @@ class Updates {
 		container.addEventListener('controllerchange', () => (this.controlled = container.controller != null));
 		if (dev) return;
 
-		// Registered as a classic script, as SvelteKit does in production: the built worker has
-		// no imports left, and browsers without module service workers can still run it.
-		const wb = new Workbox('/service-worker.js');
+		// Once the first screen is up: workbox-window is not the first screen's code (issue 17 §5), and
+		// the worker already serves this page when it has one.
+		whenIdle(() => void import('workbox-window').then(({ Workbox }) => this.#register(new Workbox('/service-worker.js'))));
+	}
+
+	// Registered as a classic script, as SvelteKit does in production: the built worker has no
+	// imports left, and browsers without module service workers can still run it.
+	#register(wb: Workbox) {
 		// Fires for a worker installed by this page, by another tab (isExternal), or one that was
 		// already waiting when the page opened (wasWaitingBeforeRegister).
 		wb.addEventListener('waiting', () => (this.needRefresh = true));

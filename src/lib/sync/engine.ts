@@ -4,7 +4,9 @@
 import type { OutboxCommand, RowRef, SyncedTable, TerrainDB } from '$lib/db/db';
 import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
 import { codeOf } from '$lib/api/codes';
-import { firstAnswer, type PullPage, type PushResult, type Rpc } from '$lib/sync/protocol';
+import { firstAnswer, HttpStatusError, type PullPage, type PushResult, type Rpc } from '$lib/sync/protocol';
+
+export { HttpStatusError };
 
 /** Rows asked per sync_pull call (fewer round trips). */
 export const PULL_PAGE = 1000;
@@ -30,16 +32,6 @@ interface FullSync {
 export const PUSH_BATCH = 100;
 /** Keys per sync_rows call (the server's limit). */
 const SYNC_ROWS_MAX = 1000;
-
-export class HttpStatusError extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-		readonly code?: string
-	) {
-		super(message);
-	}
-}
 
 export interface Progress {
 	done: number;

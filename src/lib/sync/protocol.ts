@@ -45,3 +45,14 @@ export interface RpcError {
 
 /** How the engine reaches the server: supabase.rpc in the app, anything equivalent in tests. */
 export type Rpc = <T>(fn: string, args: Record<string, unknown>) => Promise<{ data: T | null; error: RpcError | null; status: number }>;
+
+/** A call the server answered with an error status (0: no answer at all). */
+export class HttpStatusError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly code?: string
+	) {
+		super(message);
+	}
+}

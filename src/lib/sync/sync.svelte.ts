@@ -7,9 +7,9 @@ import { liveQuery, type Subscription } from 'dexie';
 import type { TerrainDB } from '$lib/db/db';
 import { getSupabase, whenIdle } from '$lib/api/client';
 import { callRaw, type FunctionName } from '$lib/api/gateway';
-import { HttpStatusError, SyncEngine, type Progress } from '$lib/sync/engine';
+import type { Progress, SyncEngine } from '$lib/sync/engine';
 import { waitingItems } from '$lib/sync/outbox';
-import type { Rpc } from '$lib/sync/protocol';
+import { HttpStatusError, type Rpc } from '$lib/sync/protocol';
 
 const PERIOD_MS = 30_000;
 const SOON_MS = 400;
@@ -47,7 +47,8 @@ class Sync {
 	progress = $state<Progress | null>(null);
 
 	#db?: TerrainDB;
-	#engine?: SyncEngine;
+	/** Made on the first run, which waits for the first screen: the engine's code is not that screen's (issue 17 §5). */
+	#engine?: Promise<SyncEngine>;
 	#timer?: ReturnType<typeof setTimeout>;
 	/** Commands waiting (what the schedule follows); `waiting` counts the rows they are about. */
 	#pending = 0;
@@ -59,7 +60,6 @@ class Sync {
 		if (this.#db === db) return;
 		this.stop();
 		this.#db = db;
-		this.#engine = new SyncEngine(db, rpc, clientId());
 		void db.getMeta<string>('lastSyncedAt').then((v) => (this.lastSyncedAt = v ? new Date(v) : null));
 
 		const subs: Subscription[] = [
@@ -140,13 +140,13 @@ class Sync {
 	}
 
 	#schedule(ms: number) {
-		if (!this.leader || !this.#engine) return;
+		if (!this.leader || !this.#db) return;
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => void this.#run(), ms);
 	}
 
 	async #run(): Promise<void> {
-		if (!this.#engine || !this.#db) return;
+		if (!this.#db) return;
 		if (this.running) {
 			this.#again = true;
 			return;
@@ -185,7 +185,7 @@ class Sync {
 	}
 
 	async #once(db: TerrainDB) {
-		const engine = this.#engine!;
+		const engine = await (this.#engine ??= import('$lib/sync/engine').then(({ SyncEngine }) => new SyncEngine(db, rpc, clientId())));
 		await engine.push();
 		const full = !(await db.getMeta<string>('cursor'));
 		await engine.pull(full ? (p) => (this.progress = p) : undefined);
