@@ -36,7 +36,12 @@ class Updates {
 
 		// Once the first screen is up: workbox-window is not the first screen's code (issue 17 §5), and
 		// the worker already serves this page when it has one.
-		whenIdle(() => void import('workbox-window').then(({ Workbox }) => this.#register(new Workbox('/service-worker.js'))));
+		whenIdle(() =>
+			import('workbox-window').then(
+				({ Workbox }) => this.#register(new Workbox('/service-worker.js')),
+				(error: unknown) => console.warn('Service worker registration failed', error)
+			)
+		);
 	}
 
 	// Registered as a classic script, as SvelteKit does in production: the built worker has no

@@ -6,8 +6,6 @@ import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
 import { codeOf } from '$lib/api/codes';
 import { firstAnswer, HttpStatusError, type PullPage, type PushResult, type Rpc } from '$lib/sync/protocol';
 
-export { HttpStatusError };
-
 /** Rows asked per sync_pull call (fewer round trips). */
 export const PULL_PAGE = 1000;
 /**

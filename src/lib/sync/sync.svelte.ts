@@ -185,7 +185,15 @@ class Sync {
 	}
 
 	async #once(db: TerrainDB) {
-		const engine = await (this.#engine ??= import('$lib/sync/engine').then(({ SyncEngine }) => new SyncEngine(db, rpc, clientId())));
+		// a failed import (a deploy removed the chunk, the network dropped) is not kept: the next run tries again
+		this.#engine ??= import('$lib/sync/engine').then(
+			({ SyncEngine }) => new SyncEngine(db, rpc, clientId()),
+			(e: unknown) => {
+				this.#engine = undefined;
+				throw e;
+			}
+		);
+		const engine = await this.#engine;
 		await engine.push();
 		const full = !(await db.getMeta<string>('cursor'));
 		await engine.pull(full ? (p) => (this.progress = p) : undefined);
