@@ -14,7 +14,8 @@
 //    and going out of focus: time to the first confirmed read, main-thread time per camera frame
 //    and main-thread tasks over 50 ms.
 //
-// Run: npm run bench:scan [-- --seed 7 --per-family 45 --repeat 3 --misses --no-stream --no-corpus --only blur,mixed --streams 14]
+// Run: npm run bench:scan [-- --seed 7 --per-family 45 --repeat 3 --misses --no-stream --no-corpus --only blur,mixed --ids 13,22 --new-only --streams 14]
+// (--new-only: the new reader alone, for trying a change to it in a few minutes; --ids: those frames only)
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { readFile } from 'node:fs/promises';
@@ -25,7 +26,7 @@ import { chromium, type Page } from '@playwright/test';
 import { corpus, streams, FAMILIES, type Family, type FrameSpec, type StreamSpec } from './scan-corpus';
 import type { Row } from './scan-page';
 import type { PlayRun, SimRun } from './scan-stream';
-import { WHOLE_EVERY } from '../src/lib/scan/reader';
+import { STEPS, WHOLE_EVERY } from '../src/lib/scan/reader';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number) => {
@@ -75,7 +76,7 @@ async function runCorpus(p: Page, specs: FrameSpec[]) {
 	for (let i = 0; i < specs.length; i += CHUNK) {
 		await call('prepare', specs.slice(i, i + CHUNK));
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-		rows.push(...(await call<Row[]>('measure', REPEAT)));
+		rows.push(...(await call<Row[]>('measure', REPEAT, flag('new-only'))));
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 		process.stderr.write(`\r  ${rows.length}/${specs.length} frames`);
 	}
@@ -103,15 +104,16 @@ function report(specs: FrameSpec[], rows: Row[], steps: number) {
 	for (const f of families) {
 		const rs = of(f);
 		const coded = rs.filter((r) => spec.get(r.id)!.expected !== null);
-		const readPct = (read: (r: Row) => string | null) => (f === 'empty' ? '—' : pct(coded.filter((r) => ok(r, read(r))).length, coded.length));
+		const readPct = (read: (r: Row) => string | null, others = false) =>
+			f === 'empty' || (others && flag('new-only')) ? '—' : pct(coded.filter((r) => ok(r, read(r))).length, coded.length);
 		lines.push([
 			f,
 			String(rs.length),
-			readPct((r) => r.polyfill),
+			readPct((r) => r.polyfill, true),
 			String(rs.filter((r) => wrong(r, r.polyfill)).length),
 			ms(quantile(rs.map((r) => r.polyfillMs), 0.5)),
 			ms(quantile(rs.map((r) => r.polyfillMs), 0.95)),
-			readPct((r) => r.today),
+			readPct((r) => r.today, true),
 			String(rs.filter((r) => wrong(r, r.today)).length),
 			ms(quantile(rs.map((r) => r.todayMs), 0.5)),
 			ms(quantile(rs.map((r) => r.todayMs), 0.95)),
@@ -147,6 +149,9 @@ function report(specs: FrameSpec[], rows: Row[], steps: number) {
 		console.log(`  wrong: #${r.id} expected ${spec.get(r.id)!.expected}, polyfill ${r.polyfill}, today ${r.today}, new ${r.steps.map((s) => s.read).join('/')}`);
 	}
 	if (flag('misses')) {
+		const whole = STEPS.findIndex((s) => s.kind === 'whole');
+		const late = all.filter((r) => ok(r, held(r)) && r.steps.find((x) => x.read !== null)!.step === whole);
+		console.log(`  read only by the whole frame (step ${whole}): ${late.map((r) => `#${r.id} ${spec.get(r.id)!.family} size ${spec.get(r.id)!.size.toFixed(2)} rot ${spec.get(r.id)!.rotation.toFixed(0)}°`).join(', ')}`);
 		for (const r of all.filter((x) => !ok(x, held(x)))) {
 			const s = spec.get(r.id)!;
 			console.log(
@@ -236,7 +241,8 @@ function reportStreams(runs: Awaited<ReturnType<typeof runStreams>>) {
 
 async function main() {
 	const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
-	const specs = (await corpus(SEED, PER_FAMILY, EMPTY)).filter((s) => !only || only.includes(s.family));
+	const ids = process.argv.includes('--ids') ? process.argv[process.argv.indexOf('--ids') + 1].split(',').map(Number) : null;
+	const specs = (await corpus(SEED, PER_FAMILY, EMPTY)).filter((s) => (!only || only.includes(s.family)) && (!ids || ids.includes(s.id)));
 	const bundle = async (entry: string) => (await build({ entryPoints: [path.join(ROOT, entry)], bundle: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent' })).outputFiles[0].text;
 	const wasm = await readFile(path.join(ROOT, 'static/scan/zxing_reader.wasm'));
 	const server = await page(
