@@ -54,6 +54,7 @@ export function findBars(lum: ArrayLike<number>, w: number, h: number, options: 
 	const gys = new Float64Array(n);
 	const across = new Float64Array(n);
 	// Tile by tile (the pixels' gradients summed in registers): this runs on every camera frame.
+	// Every other row is enough to tell which way a tile's edges point, for half the cost.
 	const yEnd = Math.min(th * T - 1, h - 1);
 	const xEnd = Math.min(tw * T - 1, w - 1);
 	for (let ty = 0, t = 0; ty < th; ty++) {
@@ -65,7 +66,7 @@ export function findBars(lum: ArrayLike<number>, w: number, h: number, options: 
 			let sxx = 0;
 			let syy = 0;
 			let sxy = 0;
-			for (let y = y0; y < y1; y++) {
+			for (let y = y0; y < y1; y += 2) {
 				for (let i = y * w + x0, end = y * w + x1; i < end; i++) {
 					const gx = lum[i + 1] - lum[i - 1];
 					const gy = lum[i + w] - lum[i - w];
@@ -82,7 +83,7 @@ export function findBars(lum: ArrayLike<number>, w: number, h: number, options: 
 	// per tile: is it bars, and which way do they point
 	const angle = new Float64Array(n);
 	const weight = new Float64Array(n);
-	const area = T * T;
+	const area = (T * T) / 2; // rows summed
 	for (let t = 0; t < n; t++) {
 		const e = xx[t] + yy[t];
 		if (e < energy * area) continue;
