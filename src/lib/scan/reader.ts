@@ -68,17 +68,23 @@ export const WASM_URL = '/scan/zxing_reader.wasm';
  */
 export const LOOK_WIDTH = 480;
 
-/** One view of a frame, in the order a frame schedule tries them. */
+/**
+ * One view of a frame, in the order a frame schedule tries them. A cut's rows are sharpened across
+ * the bars for a blur of σ `sharpen` frame pixels, then set between the black and white around
+ * each point over `levels` of the cut's width (a reflection, a shadow), either or both.
+ */
 export type Step =
-	| { kind: 'cut'; region: number; treat: 'levels' | 'sharpen' | 'both'; margin: number }
+	| { kind: 'cut'; region: number; margin: number; sharpen?: number; levels?: number }
 	| { kind: 'whole'; width: number };
 
-/** 'both': sharpened, then levels followed (a blurred code under a reflection or a shadow). */
 export const STEPS: readonly Step[] = [
-	{ kind: 'cut', region: 0, treat: 'levels', margin: 0.15 },
-	{ kind: 'cut', region: 0, treat: 'sharpen', margin: 0.15 },
-	{ kind: 'cut', region: 1, treat: 'levels', margin: 0.15 },
-	{ kind: 'cut', region: 0, treat: 'both', margin: 0.3 },
+	{ kind: 'cut', region: 0, margin: 0.15, levels: 1 / 12 },
+	{ kind: 'cut', region: 0, margin: 0.15, sharpen: 2.2 },
+	{ kind: 'cut', region: 1, margin: 0.15, levels: 1 / 12 },
+	{ kind: 'cut', region: 0, margin: 0.3, sharpen: 2.2, levels: 1 / 12 },
+	// a heavier blur (the corpus goes to σ 2.6), and levels over wider stretches
+	{ kind: 'cut', region: 0, margin: 0.15, sharpen: 3.2, levels: 1 / 12 },
+	{ kind: 'cut', region: 0, margin: 0.15, sharpen: 2.2, levels: 1 / 6 },
 	{ kind: 'whole', width: 640 }
 ];
 
@@ -171,7 +177,7 @@ export class FrameReader {
 
 	/**
 	 * The patch cut out of the full frame, bars upright, code across the middle: its rows averaged
-	 * along the bars into ROWS rows, each treated as `step.treat` says.
+	 * along the bars into ROWS rows, each sharpened and levelled as `step` says.
 	 */
 	#cutView(source: FrameSource, look: Look, r: BarRegion, step: Extract<Step, { kind: 'cut' }>) {
 		const f = look.scale;
@@ -218,12 +224,8 @@ export class FrameReader {
 				for (let x = 0, i = y * cw; x < cw; x++, i++) line[x] += lum[i];
 			}
 			for (let x = 0; x < cw; x++) line[x] /= PICK;
-			if (step.treat === 'levels') levels(line, Math.max(16, Math.round(cw / 12)));
-			else if (step.treat === 'sharpen') sharpen(line, 2.2 * up);
-			else {
-				sharpen(line, 2.2 * up);
-				levels(line, Math.max(16, Math.round(cw / 12)));
-			}
+			if (step.sharpen) sharpen(line, step.sharpen * up);
+			if (step.levels) levels(line, Math.max(16, Math.round(cw * step.levels)));
 
 			const o = out.data;
 			for (let x = 0, i = row * cw * 4; x < cw; x++, i += 4) {
