@@ -5,7 +5,7 @@
 // points every way. So a frame with no such patch holds no readable code and costs nothing more,
 // and a frame with one is read where the patch is, turned so the bars stand upright.
 //
-// Pure functions on a luminance array (no canvas): the reader (detector.ts) draws the small copy.
+// Pure functions on a luminance array (no canvas): the reader (reader.ts) draws the small copy.
 
 export interface BarRegion {
 	/** centre, in the analysed image's pixels */
