@@ -9,6 +9,7 @@ import { rowKey, type OutboxCommand, type Row, type RowRef, type TerrainDB } fro
 import { documentTypeLabels, displayReference, provisionalReference, type DocumentType, type QuoteState } from '$lib/documents/rules';
 import { lineExclCents } from '$lib/documents/totals';
 import { command, discard, perform, type Tables } from '$lib/sync/outbox';
+import { documentIdOf } from '$lib/documents/list';
 import { contentOf, mineOf, sameContent, saveDraftArgs, toDraftLine, totalsOf, type DraftContent, type DraftLine } from '$lib/documents/model';
 
 export function labelOf(doc: Pick<DocRow, 'id' | 'type' | 'number'>): string {
@@ -256,15 +257,6 @@ export async function convertDocument(db: TerrainDB, sourceId: string, targetTyp
 		async () => {}
 	);
 	return id;
-}
-
-/** The document a command of this area is about. */
-export function documentIdOf(cmd: OutboxCommand): string | null {
-	if (cmd.target?.table === 'documents') return cmd.target.key;
-	const a = cmd.args as Record<string, unknown>;
-	const d = a.p_document as Record<string, unknown> | undefined;
-	if (d && typeof d.id === 'string') return d.id;
-	return typeof a.p_document_id === 'string' ? a.p_document_id : null;
 }
 
 /** A conversion waiting for (or refused by) the server, by the id it gives the new document. */

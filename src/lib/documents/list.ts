@@ -1,6 +1,7 @@
 // "Mes documents" as the salesperson reads it: their documents newest first (delivery notes are
 // the warehouse's), narrowed by type, by state or by a search on client and reference, and the
 // validated invoices a credit note may be asked from.
+import type { OutboxCommand } from '$lib/db/db';
 import type { DocRow } from '$lib/db/rows';
 import { displayReference, isValidatedState, type DocumentType, type ValidationState } from '$lib/documents/rules';
 import { filterByQuery, searchKeys } from '$lib/domain/search';
@@ -38,4 +39,13 @@ export function filterDocuments(docs: readonly DocRow[], filter: ListFilter, cli
 /** What a credit note may be asked from: validated invoices and deposit invoices. */
 export function creditableInvoices(docs: readonly DocRow[]): DocRow[] {
 	return docs.filter((d) => (d.type === 'invoice' || d.type === 'deposit') && isValidatedState(d.status));
+}
+
+/** The document an outbox command is about: the list marks those waiting to be sent or refused. */
+export function documentIdOf(cmd: OutboxCommand): string | null {
+	if (cmd.target?.table === 'documents') return cmd.target.key;
+	const a = cmd.args as Record<string, unknown>;
+	const d = a.p_document as Record<string, unknown> | undefined;
+	if (d && typeof d.id === 'string') return d.id;
+	return typeof a.p_document_id === 'string' ? a.p_document_id : null;
 }

@@ -1,6 +1,6 @@
 import type { DocRow } from '$lib/db/rows';
 import { describe, expect, it } from 'vitest';
-import { commercialState, contentOf, isBlankDraft, parseDiscount, parsePrice, parseQuantity, sameContent, saveDraftArgs, type DraftLine } from '$lib/documents/model';
+import { contentOf, isBlankDraft, parseDiscount, parsePrice, parseQuantity, sameContent, saveDraftArgs, type DraftLine } from '$lib/documents/model';
 
 const line = (over: Partial<DraftLine> = {}): DraftLine => ({
 	id: '11111111-1111-4111-8111-111111111111',
@@ -84,19 +84,6 @@ describe('save_draft', () => {
 		expect(sameContent(a, b)).toBe(true);
 		expect(sameContent({ ...a, lines: [line()] }, { ...a, lines: [line({ quantity: '2.000' as unknown as number })] })).toBe(true);
 		expect(sameContent({ ...a, lines: [line()] }, { ...a, lines: [line({ quantity: 3 })] })).toBe(false);
-	});
-});
-
-describe('what the list shows', () => {
-	it('derives the commercial state: quote answer, invoice overdue past its due date', () => {
-		expect(commercialState({ ...doc, status: 'validated', commercial_status: 'accepted' }, 'fr', '2026-11-23')?.label).toBe('Accepté');
-		const invoice = { ...doc, type: 'invoice' as const, status: 'validated' as const, total_incl_cents: 1000, paid_cents: 0, due_date: '2026-11-01' };
-		expect(commercialState(invoice, 'fr', '2026-11-23')?.key).toBe('overdue');
-		expect(commercialState({ ...invoice, paid_cents: 1000 }, 'fr', '2026-11-23')?.key).toBe('paid');
-		// cancelled by a validated credit note: nothing owed, so neither unpaid nor overdue
-		expect(commercialState({ ...invoice, credited_cents: 1000 }, 'fr', '2026-11-23')).toMatchObject({ key: 'paid', label: 'Payée' });
-		expect(commercialState({ ...invoice, credited_cents: 400 }, 'fr', '2026-11-23')?.key).toBe('overdue');
-		expect(commercialState({ ...invoice, status: 'draft' }, 'fr', '2026-11-23')).toBeNull();
 	});
 });
 

@@ -3,12 +3,11 @@
 // receives) and field parsing with the domain's error codes. What a conversion makes is not
 // predicted here: the device shows the server's document (convert_document) once it arrives.
 import { toScaled } from '$lib/domain/decimal';
-import type { IsoDate } from '$lib/domain/dates';
-import { paymentState, paymentStatusLabels, quoteStateLabels, type DocumentType, type QuoteState } from '$lib/documents/rules';
+import type { DocumentType } from '$lib/documents/rules';
 import { isCountUnit } from '$lib/domain/limits';
 import { parseMoney } from '$lib/domain/money';
 import { computeTotals, normalizeVatRate, type DocumentTotals } from '$lib/documents/totals';
-import type { Locale, ValidationCode } from '$lib/domain/validation';
+import type { ValidationCode } from '$lib/domain/validation';
 import type { OutboxCommand } from '$lib/db/db';
 import type { DocRow, LineRow } from '$lib/db/rows';
 import type { CatalogueItem } from '$lib/catalogue/products';
@@ -242,27 +241,4 @@ export function priceText(cents: number, lang: 'fr' | 'en' = 'fr'): string {
 	const abs = Math.abs(cents);
 	const s = `${negative ? '-' : ''}${Math.floor(abs / 100)}${lang === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
 	return s;
-}
-
-/**
- * The commercial state beside the validation badge: a validated quote's answer, an invoice's
- * payment status (overdue past its due date), from the domain's labels and payment rule.
- */
-export function commercialState(
-	doc: Pick<DocRow, 'type' | 'status' | 'commercial_status' | 'total_incl_cents' | 'deposits_deducted_cents' | 'credited_cents' | 'paid_cents' | 'due_date'>,
-	lang: Locale,
-	today: IsoDate
-): { key: string; label: string; tone: 'neutral' | 'good' | 'bad' | 'warn' } | null {
-	if (doc.status === 'draft' || doc.status === 'pending') return null;
-	if (doc.type === 'quote') {
-		const s = doc.commercial_status as QuoteState | null | undefined;
-		if (!s || !(s in quoteStateLabels)) return null;
-		return { key: s, label: quoteStateLabels[s][lang], tone: s === 'accepted' ? 'good' : s === 'refused' ? 'bad' : 'neutral' };
-	}
-	if (doc.type === 'invoice' || doc.type === 'deposit') {
-		const p = paymentState(doc, today);
-		if (p.overdue) return { key: 'overdue', label: paymentStatusLabels.overdue[lang], tone: 'bad' };
-		return { key: p.status, label: paymentStatusLabels[p.status][lang], tone: p.status === 'paid' ? 'good' : p.status === 'partial' ? 'warn' : 'neutral' };
-	}
-	return null;
 }

@@ -5,6 +5,7 @@ import {
 	canDelete,
 	canEdit,
 	canTransition,
+	commercialState,
 	displayReference,
 	dueDateFor,
 	provisionalReference,
@@ -207,5 +208,21 @@ describe('due dates', () => {
 		expect(dueDateFor('2026-01-10', 0, true)).toBe('2026-01-31');
 		expect(dueDateFor('2028-02-01', 0, true)).toBe('2028-02-29');
 		expect(() => dueDateFor('2026-01-31', -1)).toThrow(RangeError);
+	});
+});
+
+// A quote as the device holds it, for what the lists show beside its badge.
+const listed = { type: 'quote' as const, status: 'draft' as const };
+
+describe('what the list shows', () => {
+	it('derives the commercial state: quote answer, invoice overdue past its due date', () => {
+		expect(commercialState({ ...listed, status: 'validated' as const, commercial_status: 'accepted' }, 'fr', '2026-11-23')?.label).toBe('Accepté');
+		const invoice = { ...listed, type: 'invoice' as const, status: 'validated' as const, total_incl_cents: 1000, paid_cents: 0, due_date: '2026-11-01' };
+		expect(commercialState(invoice, 'fr', '2026-11-23')?.key).toBe('overdue');
+		expect(commercialState({ ...invoice, paid_cents: 1000 }, 'fr', '2026-11-23')?.key).toBe('paid');
+		// cancelled by a validated credit note: nothing owed, so neither unpaid nor overdue
+		expect(commercialState({ ...invoice, credited_cents: 1000 }, 'fr', '2026-11-23')).toMatchObject({ key: 'paid', label: 'Payée' });
+		expect(commercialState({ ...invoice, credited_cents: 400 }, 'fr', '2026-11-23')?.key).toBe('overdue');
+		expect(commercialState({ ...invoice, status: 'draft' }, 'fr', '2026-11-23')).toBeNull();
 	});
 });

@@ -324,3 +324,26 @@ export function paymentState(doc: PaymentFigures, today: IsoDate): PaymentState 
 		overdue: status !== 'paid' && !!doc.due_date && today > doc.due_date
 	};
 }
+
+/**
+ * The commercial state beside the validation badge: a validated quote's answer, an invoice's
+ * payment status (overdue past its due date), from the domain's labels and payment rule.
+ */
+export function commercialState(
+	doc: PaymentFigures & { type: DocumentType; status: ValidationState; commercial_status?: string | null },
+	lang: Locale,
+	today: IsoDate
+): { key: string; label: string; tone: 'neutral' | 'good' | 'bad' | 'warn' } | null {
+	if (doc.status === 'draft' || doc.status === 'pending') return null;
+	if (doc.type === 'quote') {
+		const s = doc.commercial_status as QuoteState | null | undefined;
+		if (!s || !(s in quoteStateLabels)) return null;
+		return { key: s, label: quoteStateLabels[s][lang], tone: s === 'accepted' ? 'good' : s === 'refused' ? 'bad' : 'neutral' };
+	}
+	if (doc.type === 'invoice' || doc.type === 'deposit') {
+		const p = paymentState(doc, today);
+		if (p.overdue) return { key: 'overdue', label: paymentStatusLabels.overdue[lang], tone: 'bad' };
+		return { key: p.status, label: paymentStatusLabels[p.status][lang], tone: p.status === 'paid' ? 'good' : p.status === 'partial' ? 'warn' : 'neutral' };
+	}
+	return null;
+}
