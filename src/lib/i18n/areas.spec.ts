@@ -1,11 +1,12 @@
 // Every message a group's screens show is in an area the group awaits (areas.ts) or in the core:
-// otherwise its first screen would show the key until the other areas arrive. The screens are
-// found by following the imports from the group's routes, as the bundler does.
+// otherwise its first screen would show the key until the other areas arrive; the same for a
+// screen that awaits less than its group (SCREEN_AREAS), with the layouts around it. The screens
+// are found by following the imports from the routes, as the bundler does.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fr } from '$lib/i18n/fr';
-import { AREAS, GROUP_AREAS, type Area } from '$lib/i18n/areas';
+import { AREAS, GROUP_AREAS, SCREEN_AREAS, type Area } from '$lib/i18n/areas';
 import { areaMessages } from '$lib/i18n/i18n.svelte';
 
 /** The core's messages and each area's, read through the app's own loaders. */
@@ -25,11 +26,11 @@ const sources = (dir: string): string[] =>
 		d.isDirectory() ? sources(path.join(dir, d.name)) : /\.(svelte|ts)$/.test(d.name) && !/\.(spec|test)\./.test(d.name) ? [path.join(dir, d.name)] : []
 	);
 
-/** The files a group's routes reach through their imports (static and dynamic, not type-only),
- * the catalogues themselves left out. */
-function reached(dir: string): string[] {
+/** The files these reach through their imports (static and dynamic, not type-only), the
+ * catalogues themselves left out. */
+function reached(start: string[]): string[] {
 	const seen = new Set<string>();
-	const queue = sources(dir);
+	const queue = [...start];
 	while (queue.length) {
 		const file = queue.pop()!;
 		if (seen.has(file)) continue;
@@ -63,8 +64,30 @@ describe('message areas', () => {
 	it.each(Object.entries(GROUP_AREAS))('the %s screens show only messages of the core and of the areas they await', (group, areas) => {
 		const awaited = new Set<string>(['core', ...areas]);
 		const missing: string[] = [];
-		const files = reached(`src/routes/(${group})`);
+		const files = reached(sources(`src/routes/(${group})`));
 		expect(files.length).toBeGreaterThan(10);
+		for (const file of files) {
+			for (const [key, from] of areasNamed(readFileSync(file, 'utf8'))) {
+				if (![...from].some((a) => awaited.has(a))) missing.push(`${file}: ${key} (${[...from].join(', ')})`);
+			}
+		}
+		expect(missing).toEqual([]);
+	});
+
+	/** A route id's files: its page, and the layouts from the root down to it. */
+	function screenFiles(routeId: string): string[] {
+		const dirs = routeId.split('/').filter(Boolean).map((_, i, parts) => path.join('src/routes', ...parts.slice(0, i + 1)));
+		return ['src/routes', ...dirs].flatMap((dir, i, all) =>
+			['+layout.svelte', '+layout.ts', ...(i === all.length - 1 ? ['+page.svelte', '+page.ts'] : [])].map((f) => path.join(dir, f)).filter((f) => existsSync(f))
+		);
+	}
+
+	it.each(Object.entries(SCREEN_AREAS))('the screen %s shows only messages of the core and of the areas it awaits', (routeId, areas) => {
+		const awaited = new Set<string>(['core', ...areas]);
+		const missing: string[] = [];
+		const files = reached(screenFiles(routeId));
+		expect(files).toContain('src/routes/+layout.svelte');
+		expect(files.some((f) => f.endsWith('+page.svelte'))).toBe(true);
 		for (const file of files) {
 			for (const [key, from] of areasNamed(readFileSync(file, 'utf8'))) {
 				if (![...from].some((a) => awaited.has(a))) missing.push(`${file}: ${key} (${[...from].join(', ')})`);

@@ -45,6 +45,7 @@ export const en: Record<keyof typeof fr, string> = {
 	'nav.home': 'Home',
 	'nav.documents': 'Documents',
 	'nav.clients': 'Clients',
+	'nav.prospecting': 'Leads',
 	'nav.catalogue': 'Catalogue',
 	'nav.letterhead': 'Letterhead',
 

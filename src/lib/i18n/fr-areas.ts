@@ -5,6 +5,7 @@ import { managerFr } from '$lib/i18n/messages/manager.fr';
 import { pdfFr } from '$lib/i18n/messages/pdf.fr';
 import { prospectingFr } from '$lib/i18n/messages/prospecting.fr';
 import { salesFr } from '$lib/i18n/messages/sales.fr';
+import { salesHomeFr } from '$lib/i18n/messages/sales-home.fr';
 import { warehouseFr } from '$lib/i18n/messages/warehouse.fr';
 import { purchasingFr } from '$lib/i18n/messages/purchasing.fr';
 import { purchasingPrintFr } from '$lib/i18n/messages/purchasing-print.fr';
@@ -14,6 +15,7 @@ import { templatesFr } from '$lib/i18n/messages/templates.fr';
 export const frAreas = {
 	...clientsFr,
 	...salesFr,
+	...salesHomeFr,
 	...managerFr,
 	...warehouseFr,
 	...pdfFr,

@@ -46,6 +46,7 @@ export const fr = {
 	'nav.home': 'Accueil',
 	'nav.documents': 'Documents',
 	'nav.clients': 'Clients',
+	'nav.prospecting': 'Pistes',
 	'nav.catalogue': 'Catalogue',
 	'nav.letterhead': 'Mon en-tête',
 

@@ -50,12 +50,13 @@ describe('messages', () => {
 	});
 
 	it('switches to English with the areas shown so far, and brings a later area in English too (issue 17 §5)', async () => {
-		vi.resetModules(); // a device that has shown only the salesperson's screens
+		vi.resetModules(); // a device that has shown only the salesperson's home
 		const fresh = await import('$lib/i18n/i18n.svelte');
-		await fresh.loadAreas(['sales']);
+		await fresh.loadAreas(['salesHome']);
 		await fresh.loadCatalog('en');
 		expect(fresh.translate('en', 'sales.list.clients')).toBe('Clients');
 		expect(fresh.translate('en', 'sales.list.search')).toBe('Search');
+		expect(fresh.translate('en', 'sales.doc.back')).toBe('sales.doc.back'); // the document screen's: not yet
 		expect(fresh.translate('en', 'manager.nav.queue')).toBe('manager.nav.queue'); // not fetched in either language yet
 		await fresh.loadAreas(['manager']);
 		expect(fresh.translate('en', 'manager.nav.queue')).toBe('To approve');

@@ -15,6 +15,7 @@ let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record
 /** Each area's messages in each language, a chunk of its own. */
 const AREA_MESSAGES: Record<Lang, Record<Area, () => Promise<Record<string, string>>>> = {
 	fr: {
+		salesHome: () => import('$lib/i18n/messages/sales-home.fr').then((m) => m.salesHomeFr),
 		sales: () => import('$lib/i18n/messages/sales.fr').then((m) => m.salesFr),
 		clients: () => import('$lib/i18n/messages/clients.fr').then((m) => m.clientsFr),
 		prospecting: () => import('$lib/i18n/messages/prospecting.fr').then((m) => m.prospectingFr),
@@ -26,6 +27,7 @@ const AREA_MESSAGES: Record<Lang, Record<Area, () => Promise<Record<string, stri
 		manager: () => import('$lib/i18n/messages/manager.fr').then((m) => m.managerFr)
 	},
 	en: {
+		salesHome: () => import('$lib/i18n/messages/sales-home.en').then((m) => m.salesHomeEn),
 		sales: () => import('$lib/i18n/messages/sales.en').then((m) => m.salesEn),
 		clients: () => import('$lib/i18n/messages/clients.en').then((m) => m.clientsEn),
 		prospecting: () => import('$lib/i18n/messages/prospecting.en').then((m) => m.prospectingEn),

@@ -1,11 +1,11 @@
 import { requireRole } from '$lib/api/guard';
-import { GROUP_AREAS } from '$lib/i18n/areas';
+import { screenAreas } from '$lib/i18n/areas';
 import { loadAreas } from '$lib/i18n/i18n.svelte';
+import type { LayoutLoad } from './$types';
 
-// Asked for as soon as this group's code arrives, alongside its screens' code rather than after it.
-const areas = loadAreas(GROUP_AREAS.sales);
-
-export const load = async () => {
+// Reading route.id runs this again on each screen of the group: the home awaits its own messages
+// only, another screen its group's (each area is fetched once: after the first, this is at once).
+export const load: LayoutLoad = async ({ route }) => {
 	requireRole(['sales', 'manager', 'admin']);
-	await areas;
+	await loadAreas(screenAreas('sales', route.id));
 };

@@ -6,7 +6,6 @@ export const prospectingEn: Record<keyof typeof prospectingFr, string> = {
 	'prospecting.nav.pipeline': 'Pipeline',
 	'prospecting.nav.stats': 'Statistics',
 	'prospecting.nav.settings': 'Settings',
-	'prospecting.nav.main': 'Leads',
 
 	'prospecting.channel.phone': 'Phone',
 	'prospecting.channel.email': 'E-mail',
@@ -215,12 +214,6 @@ export const prospectingEn: Record<keyof typeof prospectingFr, string> = {
 	'prospecting.settings.saved': 'Saved.',
 	'prospecting.settings.online': 'These settings need a connection.',
 
-	'prospecting.reminders.title': 'To do today',
-	'prospecting.reminders.overdue': 'Overdue since {date}',
-	'prospecting.reminders.today': 'Today',
-	'prospecting.reminders.at': 'At {time}',
-	'prospecting.reminders.none': 'Nothing to follow up today.',
-	'prospecting.reminders.new_lead': 'New lead',
 
 	'prospecting.history.title': 'Prospecting',
 

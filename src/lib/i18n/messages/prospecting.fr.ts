@@ -5,7 +5,6 @@ export const prospectingFr = {
 	'prospecting.nav.pipeline': 'Pipeline',
 	'prospecting.nav.stats': 'Statistiques',
 	'prospecting.nav.settings': 'Réglages',
-	'prospecting.nav.main': 'Pistes',
 
 	'prospecting.channel.phone': 'Téléphone',
 	'prospecting.channel.email': 'E-mail',
@@ -214,12 +213,6 @@ export const prospectingFr = {
 	'prospecting.settings.saved': 'Enregistré.',
 	'prospecting.settings.online': 'Ces réglages demandent une connexion.',
 
-	'prospecting.reminders.title': 'À faire aujourd’hui',
-	'prospecting.reminders.overdue': 'En retard depuis le {date}',
-	'prospecting.reminders.today': 'Aujourd’hui',
-	'prospecting.reminders.at': 'À {time}',
-	'prospecting.reminders.none': 'Rien à relancer aujourd’hui.',
-	'prospecting.reminders.new_lead': 'Nouvelle piste',
 
 	'prospecting.history.title': 'Prospection',
 

@@ -2,7 +2,6 @@ import type { templatesFr } from '$lib/i18n/messages/templates.fr';
 
 export const templatesEn: Record<keyof typeof templatesFr, string> = {
 	'templates.link': 'Templates',
-	'templates.title': 'Document templates',
 	'templates.intro': 'Lines, notes and terms ready to copy into a quote, an order, an invoice…',
 	'templates.new': 'New template',
 	'templates.new_name': 'New template',

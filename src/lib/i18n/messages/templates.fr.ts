@@ -1,7 +1,6 @@
 // Messages of the document templates' screens (issue 16, "Modèle"), French (the source). Keys start with 'templates.'.
 export const templatesFr = {
 	'templates.link': 'Modèles',
-	'templates.title': 'Modèles de documents',
 	'templates.intro': 'Des lignes, des notes et des conditions prêtes à copier dans un devis, une commande, une facture…',
 	'templates.new': 'Nouveau modèle',
 	'templates.new_name': 'Nouveau modèle',
