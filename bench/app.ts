@@ -302,6 +302,8 @@ async function measureApp(browser: Browser, url: string, dir: string) {
 		await page.getByRole('heading', { level: 1, name: 'Mes documents' }).waitFor();
 		if (i > 0) runs.push(r); // the first offline start warms the V8 code cache from the SW cache
 	}
+	// What the indicator settles on (a reloaded page may first try a sync before it knows it is offline).
+	await page.waitForFunction(() => document.querySelector('[data-testid="sync-indicator"]')?.getAttribute('data-state') === 'offline', null, { timeout: 15_000 }).catch(() => {});
 	const offlineState = await page.getByTestId('sync-state').textContent();
 	await context.close();
 	return { signIn, home, runs, offlineState, dir };
