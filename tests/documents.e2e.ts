@@ -1,7 +1,8 @@
 // The salesperson's documents on a phone, offline first: a quote drafted with no network and its
 // totals per VAT rate, transmitted (queued), synced, validated by a manager through the API and
 // numbered on the phone; 30 drafts that survive a reload and a closed browser and reach the
-// server exactly once each; two devices editing one draft; a command the server refuses.
+// server exactly once each; two devices editing one draft; a command the server refuses; a device
+// holding 2,000 documents, listed fifty at a time.
 import { chromium, expect, test, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -339,4 +340,54 @@ test('a document the manager sent back shows the reason in the list and on the d
 	await expect(page.getByTestId('state-badge')).toHaveText('B');
 	await page.getByTestId('back-to-list').click();
 	await expect(page.locator(`[data-testid="document-row"][data-id="${id}"]`).getByTestId('document-rejection')).toContainText('Remise trop forte');
+});
+
+test('a device holding 2,000 documents shows the newest fifty, fifty more on demand, and the search reaches them all', async ({ page, context }) => {
+	await signIn(page, 'vendeur@demo.coop');
+	await waitForFirstSync(page);
+	await context.setOffline(true); // years of documents as the device keeps them: written straight to IndexedDB
+	const oldest = await page.evaluate(
+		({ name, n }) =>
+			new Promise<string>((resolve, reject) => {
+				const open = indexedDB.open(name);
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const tx = db.transaction('documents', 'readwrite');
+					const store = tx.objectStore('documents');
+					let oldestNumbered = '';
+					const all = store.getAll();
+					all.onsuccess = () => {
+						const rows = all.result.filter((r) => r.type !== 'delivery' && r.number);
+						for (let i = n - 1; i >= 0; i--) {
+							const r = rows[i % rows.length];
+							const number = `${r.number}-X${String(i).padStart(4, '0')}`;
+							store.put({ ...r, id: `99999999-0000-4000-8000-${String(i).padStart(12, '0')}`, number, updated_at: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString() });
+							oldestNumbered = number; // i = 0: changed first, so listed last
+						}
+					};
+					tx.oncomplete = () => (db.close(), resolve(oldestNumbered));
+					tx.onerror = () => reject(tx.error);
+				};
+			}),
+		{ name: `terrain-${VENDEUR_ID}`, n: 2000 }
+	);
+	await page.reload();
+	const rows = page.getByTestId('document-row');
+	const total = Number((await page.locator('p.count').textContent())?.match(/\d+/)?.[0]);
+	expect(total).toBeGreaterThanOrEqual(2000);
+	await expect(rows).toHaveCount(50);
+	await expect(page.getByTestId('list-more')).toHaveText('Afficher 50 documents de plus');
+	await page.getByTestId('list-more').click();
+	await expect(rows).toHaveCount(100);
+	// A filter starts again from the newest fifty of what it keeps.
+	await page.getByTestId('filter-invoice').click();
+	await expect(rows).toHaveCount(50);
+	expect(await rows.getByText('Facture', { exact: true }).count()).toBe(50);
+	await page.getByRole('button', { name: 'Tous', exact: true }).click();
+	// The search looks through every document, not only those shown.
+	await page.getByRole('searchbox').fill(oldest);
+	await expect(rows).toHaveCount(1);
+	await expect(rows.getByTestId('document-ref')).toHaveText(oldest);
+	await expect(page.getByTestId('list-more')).toHaveCount(0);
 });

@@ -14,6 +14,7 @@ export const salesHomeEn: Record<keyof typeof salesHomeFr, string> = {
 	'sales.list.empty': 'No document matches.',
 	'sales.list.none': 'No documents yet. Start with “+ New”.',
 	'sales.list.count': '{n, plural, one {# document} other {# documents}}',
+	'sales.list.more': 'Show {n, plural, one {# more document} other {# more documents}}',
 	'sales.list.no_client': 'No client',
 	'sales.list.waiting': 'Waiting to be sent',
 	'sales.list.problem': 'Needs review',

@@ -15,6 +15,7 @@ export const salesHomeFr = {
 	'sales.list.empty': 'Aucun document pour ces critères.',
 	'sales.list.none': 'Aucun document pour le moment. Commencez par « + Nouveau ».',
 	'sales.list.count': '{n, plural, one {# document} other {# documents}}',
+	'sales.list.more': 'Afficher {n, plural, one {# document de plus} other {# documents de plus}}',
 	'sales.list.no_client': 'Sans client',
 	'sales.list.waiting': 'En attente d’envoi',
 	'sales.list.problem': 'À revoir',
