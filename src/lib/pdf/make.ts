@@ -22,7 +22,9 @@ export async function makePdf(pdfMake: PdfMakeStatic, input: PdfDocumentInput, o
 	// A name of its own in pdfmake's virtual file system, emptied once the file is made: builds
 	// made at the same time do not swap their XML, and a long session does not keep every one.
 	const xmlFile = `factur-x-${++xmlFiles}.xml`;
-	pdfMake.addVirtualFileSystem({ [xmlFile]: { data: facturXml(input), encoding: 'utf8' } });
+	// Bytes, not text: pdfmake's Buffer polyfill encodes UTF-8 a character at a time, which was a
+	// quarter of a 1,000-line Factur-X's time; the browser's TextEncoder does it natively.
+	pdfMake.addVirtualFileSystem({ [xmlFile]: { data: new TextEncoder().encode(facturXml(input)) } });
 	try {
 		const out = pdfMake.createPdf(facturXDefinition(def, input, xmlFile));
 		(await out.getStream()).appendXML(facturXmp());

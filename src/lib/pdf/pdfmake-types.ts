@@ -92,7 +92,8 @@ export interface PdfKitDocument {
 
 /** What `import('pdfmake/build/pdfmake')` gives (its default export). */
 export interface PdfMakeStatic {
-	addVirtualFileSystem(vfs: Record<string, string | { data: string; encoding?: string }>): void;
+	/** A string is base64 (or `encoding`); bytes are stored as they are. */
+	addVirtualFileSystem(vfs: Record<string, string | { data: string | Uint8Array; encoding?: string }>): void;
 	createPdf(definition: TDocumentDefinitions): {
 		getBlob(): Promise<Blob>;
 		getBuffer(): Promise<Uint8Array>;
