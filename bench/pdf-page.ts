@@ -36,4 +36,8 @@ const bench = {
 	}
 };
 
-(window as unknown as { bench: typeof bench }).bench = bench;
+// Two builds of this page are loaded side by side, the app's and one with pdfmake as published
+// (bench/pdf.ts): each registers under the folder it is served from.
+const folder = new URL('.', import.meta.url).pathname.replace(/^\/|\/$/g, '') || 'app';
+const w = window as unknown as { benches?: Record<string, typeof bench> };
+(w.benches ??= {})[folder] = bench;

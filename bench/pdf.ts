@@ -14,9 +14,14 @@
 // collection and compilation) run beside them, on the other cores every phone has; their CPU
 // is printed too, as the total of every renderer thread. Wall-clock times move with whatever
 // else the machine runs (the load average is printed) and are printed beside.
+//
+// Baseline in the same run: the same page built a second time with pdfmake as published (the
+// installed build with patches/pdfmake+*.patch taken back out), loaded beside it in the same
+// page, and measured in the same unthrottled rounds.
 import { createServer } from 'node:http';
 import os from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +31,7 @@ import { build } from 'vite';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const out = path.join(here, 'out', 'pdf');
+const PUBLISHED = 'published'; // the baseline bundle's folder under `out`
 const SIZES = [20, 200, 1000] as const;
 const KINDS = ['plain', 'Factur-X'] as const;
 type Kind = (typeof KINDS)[number];
@@ -35,14 +41,31 @@ const TARGETS: Record<number, number> = { 20: 300, 1000: 1500 };
 const LONG_TASK_TARGET = 50;
 const RATIO_TARGET = 1.3;
 
-async function bundlePage() {
+/** pdfmake's build as published: the installed one with our patches (patch-package) reversed. */
+function publishedPdfmake(): string {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'pdfmake-published-'));
+	const file = path.join(dir, 'node_modules/pdfmake/build/pdfmake.js');
+	mkdirSync(path.dirname(file), { recursive: true });
+	copyFileSync(path.join(root, 'node_modules/pdfmake/build/pdfmake.js'), file);
+	for (const patch of readdirSync(path.join(root, 'patches')).filter((f) => f.startsWith('pdfmake+'))) {
+		execFileSync('git', ['apply', '--reverse', path.join(root, 'patches', patch)], { cwd: dir });
+	}
+	return file;
+}
+
+async function bundlePage(outDir: string, pdfmake?: string) {
 	await build({
 		configFile: false,
 		logLevel: 'warn',
 		root,
-		resolve: { alias: { $lib: path.join(root, 'src/lib') } },
+		resolve: {
+			alias: [
+				{ find: '$lib', replacement: path.join(root, 'src/lib') },
+				...(pdfmake ? [{ find: /^pdfmake\/build\/pdfmake$/, replacement: pdfmake }] : [])
+			]
+		},
 		build: {
-			outDir: out,
+			outDir,
 			emptyOutDir: true,
 			// the app's own chunking: the worker (with pdfmake and its fonts) is its own file,
 			// fetched on the first printout
@@ -66,7 +89,9 @@ function serve() {
 			}
 		}
 		res.writeHead(200, { 'content-type': 'text/html' });
-		res.end('<!doctype html><meta charset="utf-8"><title>bench:pdf</title><script type="module" src="/page.js"></script>');
+		res.end(
+			`<!doctype html><meta charset="utf-8"><title>bench:pdf</title><script type="module" src="/page.js"></script><script type="module" src="/${PUBLISHED}/page.js"></script>`
+		);
 	});
 	return new Promise<{ url: string; close: () => void }>((resolve) =>
 		server.listen(0, '127.0.0.1', () => {
@@ -134,7 +159,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 
 const loadAtStart = os.loadavg().map((x) => x.toFixed(1)).join(' ');
-await bundlePage();
+await bundlePage(out);
+await bundlePage(path.join(out, PUBLISHED), publishedPdfmake());
 const logo = `data:image/png;base64,${(await readFile(path.join(root, 'static/icons/icon-192.png'))).toString('base64')}`;
 const site = await serve();
 const browser = await chromium.launch({
@@ -144,35 +170,44 @@ const browser = await chromium.launch({
 try {
 	const page = await browser.newPage();
 	await page.goto(site.url);
-	await page.waitForFunction(() => 'bench' in window);
+	await page.waitForFunction((name) => {
+		const benches = (window as unknown as { benches?: Record<string, unknown> }).benches;
+		return !!benches?.app && !!benches[name];
+	}, PUBLISHED);
 	const cdp = await page.context().newCDPSession(page);
 	type Run = { ms: number; bytes: number; longest: number; cpu: number; cpuAll: number };
 	type Bench = { load(): Promise<number>; build(n: number, l: string, f: boolean): Promise<{ ms: number; bytes: number; longest: number }> };
-	const buildOnce = async (lines: number, kind: Kind): Promise<Run> => {
+	type Benches = { benches: Record<string, Bench> };
+	const buildOnce = async (lines: number, kind: Kind, pdfmake = 'app'): Promise<Run> => {
 		const pids = rendererPids();
 		const before = cpuNs(pids);
 		const r = await page.evaluate(
-			({ lines, logo, facturX }) => (window as unknown as { bench: Bench }).bench.build(lines, logo, facturX),
-			{ lines, logo, facturX: kind === 'Factur-X' }
+			({ lines, logo, facturX, pdfmake }) => (window as unknown as Benches).benches[pdfmake].build(lines, logo, facturX),
+			{ lines, logo, facturX: kind === 'Factur-X', pdfmake }
 		);
 		const after = cpuNs(pids);
 		return { ...r, cpu: (after.waited - before.waited) / 1e6, cpuAll: (after.all - before.all) / 1e6 };
 	};
 
 	await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-	const loadMs = await page.evaluate(() => (window as unknown as { bench: Bench }).bench.load());
+	const loadMs = await page.evaluate(() => (window as unknown as Benches).benches.app.load());
 	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+	await page.evaluate((name) => (window as unknown as Benches).benches[name].load(), PUBLISHED);
 
-	const results: { lines: number; kind: Kind; throttled: Run[]; baseline: Run[] }[] = [];
+	const results: { lines: number; kind: Kind; throttled: Run[]; baseline: Run[]; published: Run[] }[] = [];
 	// Plain and Factur-X runs alternate, so that both meet the same JIT and machine state and
 	// their ratio compares the files, not the order they were made in.
 	for (const lines of SIZES) {
-		const rows = KINDS.map((kind) => ({ lines, kind, throttled: [] as Run[], baseline: [] as Run[] }));
-		for (const rate of [THROTTLE, 1]) {
-			await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-			for (const row of rows) await buildOnce(lines, row.kind); // warm-up: JIT, font subsets, layout caches
-			for (let i = 0; i < RUNS; i++) {
-				for (const row of rows) (rate === 1 ? row.baseline : row.throttled).push(await buildOnce(lines, row.kind));
+		const rows = KINDS.map((kind) => ({ lines, kind, throttled: [] as Run[], baseline: [] as Run[], published: [] as Run[] }));
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+		for (const row of rows) await buildOnce(lines, row.kind); // warm-up: JIT, font subsets, layout caches
+		for (let i = 0; i < RUNS; i++) for (const row of rows) row.throttled.push(await buildOnce(lines, row.kind));
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+		for (const row of rows) for (const pdfmake of ['app', PUBLISHED]) await buildOnce(lines, row.kind, pdfmake);
+		for (let i = 0; i < RUNS; i++) {
+			for (const row of rows) {
+				row.baseline.push(await buildOnce(lines, row.kind));
+				row.published.push(await buildOnce(lines, row.kind, PUBLISHED));
 			}
 		}
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -181,10 +216,13 @@ try {
 
 	const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 	const estimate = (r: (typeof results)[number]) => median(r.baseline.map((x) => x.cpu)) * THROTTLE;
+	const published = (r: (typeof results)[number]) => median(r.published.map((x) => x.cpu)) * THROTTLE;
 	console.log('');
 	console.log(`bench:pdf  machine: ${os.cpus().length} CPUs, load average ${loadAtStart} at start, ${load} at end`);
 	console.log(`bench:pdf  worker + pdfmake + fonts ready in ${ms(loadMs)} (first printout only, main thread ${THROTTLE}× throttled, from a local server)`);
-	console.log(`bench:pdf  lines  kind       main + worker CPU ×${THROTTLE} (target)  all threads ×${THROTTLE}  longest main-thread task at ${THROTTLE}×  | wall at ${THROTTLE}× main   unthrottled  | size`);
+	console.log(
+		`bench:pdf  lines  kind       main + worker CPU ×${THROTTLE} (target)  all threads ×${THROTTLE}  longest main-thread task at ${THROTTLE}×  | wall at ${THROTTLE}× main   unthrottled  | size   | published pdfmake ×${THROTTLE}  app / published`
+	);
 	for (const r of results) {
 		const cpu4 = estimate(r);
 		const target = TARGETS[r.lines];
@@ -192,7 +230,7 @@ try {
 		const longest = Math.max(...r.throttled.map((x) => x.longest));
 		const longText = longest === 0 ? `none ≥ ${LONG_TASK_TARGET} ms` : `${ms(longest)}${longest > LONG_TASK_TARGET ? ' MISSED' : ''}`;
 		console.log(
-			`bench:pdf  ${String(r.lines).padStart(5)}  ${r.kind.padEnd(9)}  ${ms(cpu4).padStart(7)} ${verdict.padEnd(24)}  ${ms(median(r.baseline.map((x) => x.cpuAll)) * THROTTLE).padStart(15)}  ${longText.padEnd(31)} | ${ms(median(r.throttled.map((x) => x.ms))).padStart(8)}  ${ms(median(r.baseline.map((x) => x.ms))).padStart(11)}  | ${Math.round(median(r.baseline.map((x) => x.bytes)) / 1024)} KB`
+			`bench:pdf  ${String(r.lines).padStart(5)}  ${r.kind.padEnd(9)}  ${ms(cpu4).padStart(7)} ${verdict.padEnd(24)}  ${ms(median(r.baseline.map((x) => x.cpuAll)) * THROTTLE).padStart(15)}  ${longText.padEnd(31)} | ${ms(median(r.throttled.map((x) => x.ms))).padStart(8)}  ${ms(median(r.baseline.map((x) => x.ms))).padStart(11)}  | ${`${Math.round(median(r.baseline.map((x) => x.bytes)) / 1024)} KB`.padEnd(6)} | ${ms(published(r)).padStart(20)}  ${(cpu4 / published(r)).toFixed(2)}×`
 		);
 	}
 	for (const lines of SIZES) {
@@ -203,7 +241,7 @@ try {
 			`bench:pdf  ${String(lines).padStart(5)}  Factur-X / plain  CPU ${ratio.toFixed(2)}× (target < ${RATIO_TARGET}×${ratio < RATIO_TARGET ? ', ok' : ', MISSED'})   wall ${wallRatio.toFixed(2)}×`
 		);
 	}
-	console.log(`           median of ${RUNS} runs after a warm-up, plain and Factur-X alternating; CPU from /proc schedstat in unthrottled runs, ×${THROTTLE}:`);
+	console.log(`           median of ${RUNS} runs after a warm-up, plain and Factur-X (and app and published pdfmake) alternating; CPU from /proc schedstat in unthrottled runs, ×${THROTTLE}:`);
 	console.log(`           the page's main thread and the PDF worker's (what the user waits on), and every renderer thread (with V8's helpers);`);
 	console.log(`           long tasks from the Long Tasks API with the main thread throttled ${THROTTLE}× (CDP cannot throttle a worker)`);
 } finally {
