@@ -28,7 +28,7 @@ export const documentTypeLabels: Record<DocumentType, Labels> = {
 	order: { fr: 'Bon de commande', en: 'Sales order' },
 	delivery: { fr: 'Bon de livraison', en: 'Delivery note' },
 	invoice: { fr: 'Facture', en: 'Invoice' },
-	deposit: { fr: "Facture d'acompte", en: 'Down-payment invoice' },
+	deposit: { fr: 'Facture d’acompte', en: 'Down-payment invoice' },
 	credit_note: { fr: 'Avoir', en: 'Credit note' }
 };
 
