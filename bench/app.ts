@@ -196,7 +196,7 @@ async function heavyChunks(app: { dir: string; manifest: string; generated: stri
 const PROBE = (expected: string) => `
 (() => {
 	const probe = (window.__probe = { visible: null, handled: null, clickAt: null });
-	addEventListener('click', () => { if (probe.clickAt === null) probe.clickAt = performance.now(); }, true);
+	addEventListener('click', (e) => { if (probe.clickAt === null && e.target.closest?.('[data-testid="lang-toggle"]')) probe.clickAt = performance.now(); }, true);
 	const check = () => {
 		const h = document.querySelector('h1');
 		if (!h) return;
@@ -210,8 +210,10 @@ const PROBE = (expected: string) => `
 interface Probe {
 	visible: number;
 	handled: number;
-	/** when the click reached the page */
+	/** when a click reached the toggle */
 	clickAt: number;
+	/** clicks that landed beside it (the page moved between aiming and clicking) */
+	missed?: number;
 }
 
 function jsRecorder(page: Page) {
@@ -241,17 +243,25 @@ function jsBefore(page: Page, until: number): Promise<string[]> {
 async function startOnce(page: Page): Promise<Probe> {
 	await page.reload({ waitUntil: 'commit' });
 	await page.waitForFunction(() => (window as unknown as { __probe: Probe }).__probe.visible !== null, null, { polling: 50, timeout: 60_000 });
-	const at = await page.evaluate(() => {
-		const toggle = document.querySelector('[data-testid="lang-toggle"]');
-		if (!toggle) return null;
-		toggle.scrollIntoView({ block: 'center' });
-		const r = toggle.getBoundingClientRect();
-		return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-	});
-	if (!at) throw new Error('the heading showed before the language toggle');
-	await page.mouse.click(at.x, at.y);
+	// A page still laying itself out (the list arriving under the heading) can move the toggle
+	// between aiming and clicking: the click then lands beside it and is made again, as a user
+	// would tap again; the time lost counts.
+	let missed = 0;
+	for (;;) {
+		const at = await page.evaluate(() => {
+			const toggle = document.querySelector('[data-testid="lang-toggle"]');
+			if (!toggle) return null;
+			toggle.scrollIntoView({ block: 'center' });
+			const r = toggle.getBoundingClientRect();
+			return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+		});
+		if (!at) throw new Error('the heading showed before the language toggle');
+		await page.mouse.click(at.x, at.y);
+		if (await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe.clickAt !== null)) break;
+		if (++missed === 10) throw new Error('ten clicks beside the language toggle');
+	}
 	await page.waitForFunction(() => (window as unknown as { __probe: Probe }).__probe.handled !== null, null, { polling: 50, timeout: 30_000 });
-	return page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+	return { ...(await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe)), missed };
 }
 
 /** BENCH_TRACE=1: the last start's files in the order they were asked for, with when each arrived. */
@@ -387,9 +397,10 @@ try {
 	line('app', 'first-screen JS, signed-in home', kb(homeGz), `${a.home.length} files  (target ≤ ${TARGET_KB} KB gzip: ${ok(homeGz <= TARGET_KB * 1024)})`);
 	line('floor', 'first-screen JS (empty SvelteKit)', kb(floorGz), `${f.first.length} files  ratio home/floor ${(homeGz / floorGz).toFixed(1)}×`);
 	line('app', 'warm offline start → heading', ms(appStart.visible), `runs ${a.runs.map((r) => Math.round(r.visible)).join(', ')}`);
-	line('app', 'warm offline start → interactive', ms(appStart.handled), `runs ${a.runs.map((r) => Math.round(r.handled)).join(', ')}`);
+	const missed = (runs: Probe[]) => runs.reduce((n, r) => n + (r.missed ?? 0), 0);
+	line('app', 'warm offline start → interactive', ms(appStart.handled), `runs ${a.runs.map((r) => Math.round(r.handled)).join(', ')}  clicks beside the toggle: ${missed(a.runs)}`);
 	line('floor', 'warm start → heading', ms(floorStart.visible), `runs ${f.runs.map((r) => Math.round(r.visible)).join(', ')}`);
-	line('floor', 'warm start → interactive', ms(floorStart.handled), `runs ${f.runs.map((r) => Math.round(r.handled)).join(', ')}  ratio ${(appStart.handled / floorStart.handled).toFixed(2)}  (target ≤ ${TARGET_RATIO}: ${ok(appStart.handled <= TARGET_RATIO * floorStart.handled)})`);
+	line('floor', 'warm start → interactive', ms(floorStart.handled), `runs ${f.runs.map((r) => Math.round(r.handled)).join(', ')}  clicks beside: ${missed(f.runs)}  ratio ${(appStart.handled / floorStart.handled).toFixed(2)}  (target ≤ ${TARGET_RATIO}: ${ok(appStart.handled <= TARGET_RATIO * floorStart.handled)})`);
 	console.log(`           ${THROTTLE}× CPU throttling (CDP), headless Chromium, 390×844; median of ${RUNS} reloads after one warm-up reload;`);
 	console.log(`           app: offline (context.setOffline), served by its service worker, indicator "${a.offlineState?.trim()}";`);
 	console.log('           floor: no service worker, served online by the same local server from the warm HTTP cache;');
