@@ -62,6 +62,22 @@ describe('messages', () => {
 		expect(fresh.translate('en', 'manager.nav.queue')).toBe('To approve');
 		expect(fresh.translate('fr', 'manager.nav.queue')).toBe('À valider');
 	});
+
+	it('makes the shown messages read again when an area arrives only if one of them was not loaded (issue 17 §5)', async () => {
+		vi.resetModules(); // the salesperson's home is up; the other areas come while it is read
+		const fresh = await import('$lib/i18n/i18n.svelte');
+		await fresh.loadAreas(['salesHome']);
+		expect(fresh.translate('fr', 'sales.list.search')).toBe('Rechercher');
+		const reads = fresh.i18n.loaded;
+		await fresh.loadAreas(['manager', 'warehouse']);
+		expect(fresh.i18n.loaded).toBe(reads); // nothing shown was waiting for them
+		expect(fresh.translate('fr', 'clients.list.title')).toBe('clients.list.title'); // shown before its area
+		await fresh.loadAreas(['clients']);
+		expect(fresh.i18n.loaded).toBe(reads + 1);
+		expect(fresh.translate('fr', 'clients.list.title')).toBe('Clients');
+		await fresh.loadAreas(['purchasing']);
+		expect(fresh.i18n.loaded).toBe(reads + 1);
+	});
 });
 
 describe('numbers and plurals in messages', () => {

@@ -40,6 +40,13 @@ const AREA_MESSAGES: Record<Lang, Record<Area, () => Promise<Record<string, stri
 	}
 };
 const areaLoads: Record<Lang, Partial<Record<Area, Promise<void>>>> = { fr: {}, en: {} };
+/**
+ * A message was asked for in a language whose catalogue did not hold it yet (translate): only
+ * then does an arriving area make the shown messages read again. The areas fetched once a
+ * screen is up (loadScreens, when idle) are not that screen's, and re-reading every message of a
+ * home for each of them delayed its first tap (issue 17 §5).
+ */
+let missed = false;
 let coreEn: Promise<void> | undefined;
 
 /** One area's messages in `lang`, as its chunk holds them (the specs read them here). */
@@ -53,9 +60,12 @@ function loadAreasIn(lang: Lang, areas: readonly Area[]): Promise<void> {
 		areas.map((area) => {
 			areaLoads[lang][area] ??= AREA_MESSAGES[lang][area]().then((messages) => {
 				Object.assign((catalogs[lang] ??= {}), messages);
-				// What was shown before (the frame around the sign-in page stays mounted) reads again;
-				// not for English still on its way to a switch: the switch itself re-renders once.
-				if (lang === 'fr' || i18n.lang === lang) i18n.loaded++;
+				// What was shown without its message reads again; not for English still on its way to
+				// a switch: the switch itself re-renders once.
+				if (missed && (lang === 'fr' || i18n.lang === lang)) {
+					missed = false;
+					i18n.loaded++;
+				}
 			});
 			return areaLoads[lang][area];
 		})
@@ -170,7 +180,11 @@ export function serverText(lang: Lang, message: string, code?: string | null): s
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
 	// A key whose area is not loaded yet reads as the key: a screen that forgot loadScreens() shows
 	// it plainly instead of an empty string.
-	const text = catalogs[lang]?.[key] ?? catalogs.fr?.[key] ?? key;
+	let text = catalogs[lang]?.[key];
+	if (text === undefined) {
+		missed = true;
+		text = catalogs.fr?.[key] ?? key;
+	}
 	return params ? fill(lang, text, params) : text;
 }
 
