@@ -61,7 +61,18 @@ export function signInErrorKey(error: AuthError | Error): MessageKey {
 class Session {
 	#profile = $state<Profile | null>(loadProfile());
 
-	readonly user = $derived(this.#profile ? { id: this.#profile.userId, email: this.#profile.email } : null);
+	#user: { id: string; email: string } | null = null;
+	/**
+	 * The same object while the same person is signed in: every screen's live queries read
+	 * `session.user`, and a new object each time the memberships are refreshed (each start with
+	 * network) made all of them query IndexedDB again and the screen render again.
+	 */
+	readonly user = $derived.by(() => {
+		const p = this.#profile;
+		if (!p) return (this.#user = null);
+		if (this.#user?.id !== p.userId || this.#user.email !== p.email) this.#user = { id: p.userId, email: p.email };
+		return this.#user;
+	});
 	readonly memberships = $derived(this.#profile?.memberships ?? []);
 	readonly membership = $derived(this.#profile?.memberships.find((m) => m.org_id === this.#profile?.orgId));
 	readonly orgId = $derived(this.membership?.org_id ?? null);
