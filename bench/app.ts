@@ -193,10 +193,13 @@ async function heavyChunks(app: { dir: string; manifest: string; generated: stri
  * while it starts) far more than the floor (three) — the harness measuring itself. The time kept
  * is the frame after the change, when it is painted.
  */
+/** The language toggle, in the app and in the floor: what the harness clicks and the probe watches. */
+const TOGGLE = '[data-testid="lang-toggle"]';
+
 const PROBE = (expected: string) => `
 (() => {
 	const probe = (window.__probe = { visible: null, handled: null, clickAt: null });
-	addEventListener('click', (e) => { if (probe.clickAt === null && e.target.closest?.('[data-testid="lang-toggle"]')) probe.clickAt = performance.now(); }, true);
+	addEventListener('click', (e) => { if (probe.clickAt === null && e.target.closest?.(${JSON.stringify(TOGGLE)})) probe.clickAt = performance.now(); }, true);
 	const check = () => {
 		const h = document.querySelector('h1');
 		if (!h) return;
@@ -248,13 +251,13 @@ async function startOnce(page: Page): Promise<Probe> {
 	// would tap again; the time lost counts.
 	let missed = 0;
 	for (;;) {
-		const at = await page.evaluate(() => {
-			const toggle = document.querySelector('[data-testid="lang-toggle"]');
+		const at = await page.evaluate((selector) => {
+			const toggle = document.querySelector(selector);
 			if (!toggle) return null;
 			toggle.scrollIntoView({ block: 'center' });
 			const r = toggle.getBoundingClientRect();
 			return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-		});
+		}, TOGGLE);
 		if (!at) throw new Error('the heading showed before the language toggle');
 		await page.mouse.click(at.x, at.y);
 		if (await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe.clickAt !== null)) break;
