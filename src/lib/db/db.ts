@@ -1,6 +1,6 @@
 // The device's copy of what the user may read, plus the outbox of commands waiting for the
 // server and the sync bookkeeping. Screens read only from here (liveQuery), never the network.
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import Dexie, { type Collection, type EntityTable, type Table } from 'dexie';
 
 export type Row = Record<string, unknown> & { txid?: string };
 
@@ -162,6 +162,16 @@ export class TerrainDB extends Dexie {
 	setMeta(key: string, value: unknown) {
 		return this.meta.put({ key, value });
 	}
+}
+
+/**
+ * The rows of an index's range that pass `keep`, read in one IndexedDB request (getAll) and
+ * filtered here. Dexie's own Collection.filter walks a cursor: one request, and one task of the
+ * page, per row. On the salesperson's home the follow-ups (16 rows) came that way over 140 ms
+ * at 4× CPU, after the list.
+ */
+export async function rowsWhere<T>(range: Collection<T>, keep: (row: T) => boolean): Promise<T[]> {
+	return (await range.toArray()).filter(keep);
 }
 
 let instance: TerrainDB | undefined;

@@ -1,5 +1,7 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { reminders } from '$lib/prospecting/reminders';
+import { TerrainDB } from '$lib/db/db';
+import { readReminders, reminders } from '$lib/prospecting/reminders';
 import type { AppointmentRow, LeadRow, OpportunityRow } from '$lib/prospecting/types';
 
 const ME = 'me';
@@ -34,5 +36,26 @@ describe('reminders', () => {
 			['l-today', false, null]
 		]);
 		expect(r[0]).toMatchObject({ kind: 'lead', detail: 'faire l-late', date: '2026-11-28' });
+	});
+});
+
+describe('readReminders', () => {
+	it("reads the device's rows of this owner in this organisation only", async () => {
+		const db = new TerrainDB(`reminders-test-${crypto.randomUUID()}`);
+		const row = (id: string, org_id: string, owner_id: string, extra: object) => ({ id, org_id, owner_id, subject: id, next_action: '', next_action_date: '2026-12-01', ...extra });
+		await db.synced('leads').bulkPut([
+			row('l-mine', 'org', ME, { state: 'open' }),
+			row('l-won', 'org', ME, { state: 'converted' }),
+			row('l-other-org', 'org2', ME, { state: 'open' }),
+			row('l-theirs', 'org', 'someone', { state: 'open' })
+		]);
+		await db.synced('opportunities').bulkPut([row('o-mine', 'org', ME, { closed_at: null }), row('o-closed', 'org', ME, { closed_at: '2026-11-30T10:00:00Z' })]);
+		await db.synced('appointments').bulkPut([
+			{ id: 'a-mine', org_id: 'org', owner_id: ME, title: 'a-mine', place: '', starts_at: '2026-12-02T09:00:00Z' },
+			{ id: 'a-other-org', org_id: 'org2', owner_id: ME, title: 'a-other-org', place: '', starts_at: '2026-12-02T09:00:00Z' }
+		]);
+		const r = await readReminders(db, ME, 'org', '2026-12-02');
+		expect(r.map((x) => x.id).sort()).toEqual(['a-mine', 'l-mine', 'o-mine']);
+		db.close();
 	});
 });

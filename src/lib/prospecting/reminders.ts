@@ -1,5 +1,6 @@
 // What the salesperson's home reminds them of (issue 15 §6): next actions due today or overdue on
 // their open leads and opportunities, and today's appointments. Days are Paris days.
+import { rowsWhere, type TerrainDB } from '$lib/db/db';
 import { parisDate, type IsoDate } from '$lib/domain/dates';
 import type { AppointmentRow, LeadRow, OpportunityRow } from '$lib/prospecting/types';
 
@@ -42,4 +43,14 @@ export function reminders(
 	}
 	// overdue first (oldest first), then today's: appointments by time, then the rest
 	return out.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : (a.time ?? '99') < (b.time ?? '99') ? -1 : (a.time ?? '99') > (b.time ?? '99') ? 1 : 0));
+}
+
+/** The reminders of `ownerId` in `orgId` on `today`, from the device's leads, opportunities and appointments. */
+export async function readReminders(db: TerrainDB, ownerId: string, orgId: string, today: IsoDate): Promise<Reminder[]> {
+	const [leads, opportunities, appointments] = await Promise.all([
+		rowsWhere(db.synced<LeadRow>('leads').where('owner_id').equals(ownerId), (l) => l.org_id === orgId && l.state === 'open'),
+		rowsWhere(db.synced<OpportunityRow>('opportunities').where('owner_id').equals(ownerId), (o) => o.org_id === orgId && !o.closed_at),
+		rowsWhere(db.synced<AppointmentRow>('appointments').where('owner_id').equals(ownerId), (a) => a.org_id === orgId)
+	]);
+	return reminders(today, ownerId, { leads, opportunities, appointments });
 }
