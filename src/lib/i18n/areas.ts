@@ -1,7 +1,7 @@
 // The areas of screens whose French messages are loaded apart from the core (fr.ts), and which of
 // them a screen awaits before it shows (issue 17 §5: the salesperson's home needs neither the
 // manager's nor the warehouse's messages, nor those of the sales screens behind it). The others
-// follow once the screen is up (loadScreens, from the root layout). areas.spec.ts checks that every
+// follow once the screen is up (prefetchScreens, from the root layout). areas.spec.ts checks that every
 // message a screen shows comes from an area it awaits. The PDFs read their own messages
 // (pdf/messages.ts), not these.
 export const AREAS = ['salesHome', 'sales', 'clients', 'prospecting', 'templates', 'carriers', 'warehouse', 'purchasing', 'purchasingPrint', 'manager'] as const;

@@ -49,7 +49,7 @@ describe('messages', () => {
 		expect(translate('en', 'signin.invalid')).toBe('Wrong e-mail or password');
 	});
 
-	it('switches to English with the areas shown so far, and brings a later area in English too (issue 17 §5)', async () => {
+	it('switches to English with the areas of the screen shown, and brings a later area in English too (issue 17 §5)', async () => {
 		vi.resetModules(); // a device that has shown only the salesperson's home
 		const fresh = await import('$lib/i18n/i18n.svelte');
 		await fresh.loadAreas(['salesHome']);
@@ -61,6 +61,19 @@ describe('messages', () => {
 		await fresh.loadAreas(['manager']);
 		expect(fresh.translate('en', 'manager.nav.queue')).toBe('To approve');
 		expect(fresh.translate('fr', 'manager.nav.queue')).toBe('À valider');
+	});
+
+	it('does not wait, to switch, for the areas fetched ahead for the next screens (issue 17 §5)', async () => {
+		vi.resetModules(); // the salesperson's home is up and every other area came in French while it was read
+		const fresh = await import('$lib/i18n/i18n.svelte');
+		await fresh.loadAreas(['salesHome']);
+		await fresh.prefetchScreens();
+		expect(fresh.translate('fr', 'manager.nav.queue')).toBe('À valider');
+		await fresh.loadCatalog('en');
+		expect(fresh.translate('en', 'sales.list.search')).toBe('Search');
+		expect(fresh.translate('en', 'manager.nav.queue')).toBe('À valider'); // French until its English comes
+		await fresh.prefetchScreens(); // the root layout fetches ahead again in the new language
+		expect(fresh.translate('en', 'manager.nav.queue')).toBe('To approve');
 	});
 
 	it('makes the shown messages read again when an area arrives only if one of them was not loaded (issue 17 §5)', async () => {

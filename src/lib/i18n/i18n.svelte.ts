@@ -72,18 +72,26 @@ function loadAreasIn(lang: Lang, areas: readonly Area[]): Promise<void> {
 	).then(() => {});
 }
 
-/**
- * The messages of these areas (areas.ts): French always (every message falls back to it), and
- * English too once English has been asked for.
- */
-export function loadAreas(areas: readonly Area[]): Promise<void> {
+/** The areas the screen on display awaited (its load): what a switch of language loads first. */
+let shown: readonly Area[] = [];
+
+/** These areas' messages in French always (every message falls back to it), and in English too once English has been asked for. */
+function loadBoth(areas: readonly Area[]): Promise<void> {
 	return Promise.all([loadAreasIn('fr', areas), coreEn ? loadAreasIn('en', areas) : undefined]).then(() => {});
+}
+
+/** The messages of the areas (areas.ts) a screen shows, awaited by its load before it is drawn. */
+export function loadAreas(areas: readonly Area[]): Promise<void> {
+	shown = areas;
+	return loadBoth(areas);
 }
 
 /**
  * Makes `lang`'s messages available; French always is. English comes as its core (with the server's
- * sentences) and the areas already shown in French: switching on the salesperson's home loads what
- * that home shows, not the manager's screens (issue 17 §5); later areas follow through loadAreas.
+ * sentences) and the areas of the screen on display: switching on the salesperson's home loads what
+ * that home shows, not the areas fetched ahead for the next screens (issue 17 §5: those were eleven
+ * files to fetch and run before the first tap on "English" showed); they follow through
+ * prefetchScreens and loadAreas.
  */
 export async function loadCatalog(lang: Lang): Promise<void> {
 	if (lang === 'fr') return;
@@ -91,12 +99,17 @@ export async function loadCatalog(lang: Lang): Promise<void> {
 		Object.assign((catalogs.en ??= {}), m.en);
 		serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
 	});
-	await Promise.all([coreEn, loadAreasIn('en', Object.keys(areaLoads.fr) as Area[])]);
+	await Promise.all([coreEn, loadAreasIn('en', shown)]);
 }
 
-/** Every area's messages: the screens outside a group, the manager's, and after a group's first screen. */
+/** Every area's messages, for a screen that may show any of them: outside a group, the manager's. */
 export function loadScreens(): Promise<void> {
 	return loadAreas(AREAS);
+}
+
+/** Every area's messages, fetched ahead once a screen is up, for the next screens (not this one's). */
+export function prefetchScreens(): Promise<void> {
+	return loadBoth(AREAS);
 }
 
 export const INTL_LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
