@@ -13,9 +13,9 @@
 //    and the screens that load them from each route node's static and dynamic import graph; none
 //    may be among the first screen's files.
 // 3. Warm offline start: sign in once (the service worker installs and takes the page), wait for
-//    the first sync, go offline, throttle the CPU 4×, reload 5 times: navigation start → the home
+//    the first sync, go offline, throttle the CPU 4×, reload 9 times: navigation start → the home
 //    heading visible, and → a click on the language toggle handled (the heading re-rendered in
-//    English; the toggle is put back between runs). Median of 5. The floor has no service worker:
+//    English; the toggle is put back between runs). Median of 9. The floor has no service worker:
 //    it is served by the same server while online, from Chromium's warm HTTP cache.
 // To see where a start goes: BENCH_TRACE=1 prints the last start's files as they were asked for and
 // arrived; BENCH_TIMELINE=file.json writes its Chromium trace (main-thread tasks, requests, layout);
@@ -35,7 +35,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const out = path.join(here, 'out');
 const PORTS = { api: 56421, db: 56422 };
-const RUNS = 5;
+const RUNS = 9;
 const THROTTLE = 4;
 const TARGET_KB = 100;
 const TARGET_RATIO = 2;
