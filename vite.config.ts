@@ -38,7 +38,7 @@ const APP_CORE = new RegExp(
 		'src/lib/i18n/(fr|areas|i18n\\.svelte)\\.ts',
 		'src/lib/db/(db|live\\.svelte)\\.ts',
 		'src/lib/sync/(protocol|sync\\.svelte|outbox)\\.ts',
-		'src/lib/domain/(dates|money|search)\\.ts',
+		'src/lib/domain/(dates|money|search|errors)\\.ts',
 		'src/lib/documents/(rules|queue|list|named-clients\\.svelte)\\.ts',
 		'src/lib/documents/State(Badge|Pill)\\.svelte'
 	].join('|')

@@ -11,6 +11,7 @@ import { translate, type Lang } from '$lib/i18n/i18n.svelte';
 import type { MessageKey } from '$lib/i18n/fr';
 import type { Answer } from '$lib/api/gateway';
 import { clientChoices, EMPTY_FILTERS, isPayable, listCsv, listOrder, matchesFilters, type DocFilters } from '$lib/accounting/invoices';
+import { reasonOf } from '$lib/domain/errors';
 
 export interface InvoiceListOptions {
 	/** The organization's numbered documents on the device. */
@@ -106,7 +107,7 @@ export class InvoiceList {
 			);
 			this.message = null;
 		} catch (e) {
-			this.error = e instanceof Error ? e.message : String(e);
+			this.error = reasonOf(e);
 			this.message = null;
 		} finally {
 			this.busy = false;

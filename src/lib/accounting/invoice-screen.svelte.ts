@@ -13,6 +13,7 @@ import { isPayable } from '$lib/accounting/invoices';
 import { amountText, creditRequest, paymentInput, type CorrectionKind, type PaymentMethod } from '$lib/accounting/invoice-forms';
 import type { ReminderInput } from '$lib/accounting/reminder';
 import { reminderInputOf } from '$lib/accounting/reminder-input';
+import { reasonOf } from '$lib/domain/errors';
 
 /** The server's commands this screen calls ($lib/documents/online). */
 export interface InvoiceCommands {
@@ -210,7 +211,7 @@ export class InvoiceScreen {
 		try {
 			await work();
 		} catch (e) {
-			this.error = e instanceof Error ? e.message : String(e);
+			this.error = reasonOf(e);
 		} finally {
 			this.busy = false;
 		}

@@ -3,6 +3,7 @@
 import { liveQuery } from 'dexie';
 import { session } from '$lib/api/session.svelte';
 import { openDb, type TerrainDB } from '$lib/db/db';
+import { reasonOf } from '$lib/domain/errors';
 
 /** The signed-in user's database. Only call it while someone is signed in (route groups guard that). */
 export function userDb(): TerrainDB {
@@ -33,7 +34,7 @@ export function live<T>(initial: T, prepare: () => (db: TerrainDB) => T | Promis
 				state.error = null;
 			},
 			error: (e: unknown) => {
-				state.error = e instanceof Error ? e.message : String(e);
+				state.error = reasonOf(e);
 				state.loading = false;
 			}
 		});

@@ -6,6 +6,7 @@ import type { DocumentType, QuoteState } from '$lib/documents/rules';
 import { convertDocument, deleteDraft, recallDocument, setQuoteStatus, submitDocument, type ConvertOptions } from '$lib/documents/actions';
 import type { DraftEditor } from '$lib/documents/draft-editor.svelte';
 import { t } from '$lib/i18n/i18n.svelte';
+import { reasonOf } from '$lib/domain/errors';
 
 /** What the device makes of a document: a PDF to share or print, or its Factur-X XML alone. */
 export type Printout = 'share' | 'print' | 'xml';
@@ -20,7 +21,6 @@ export interface DocumentCommandsOptions {
 	printout?: (db: TerrainDB, docId: string, kind: Printout) => Promise<void>;
 }
 
-const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class DocumentCommands {
 	/** The last command's outcome in words, or null. */

@@ -8,6 +8,7 @@ import pdfMakeModule from 'pdfmake/build/pdfmake';
 import vfs from 'pdfmake/build/vfs_fonts';
 import { makeJob, type PdfJob } from '$lib/pdf/make';
 import type { PdfMakeStatic } from '$lib/pdf/pdfmake-types';
+import { reasonOf } from '$lib/domain/errors';
 
 export interface PdfRequest {
 	id: number;
@@ -40,7 +41,7 @@ scope.onmessage = (e) => {
 			const bytes = await makeJob(loaded(), job);
 			scope.postMessage({ id, ok: true, bytes }, [bytes.buffer as ArrayBuffer]);
 		} catch (err) {
-			scope.postMessage({ id, ok: false, message: err instanceof Error ? err.message : String(err) });
+			scope.postMessage({ id, ok: false, message: reasonOf(err) });
 		}
 	});
 };

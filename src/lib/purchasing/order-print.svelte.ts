@@ -8,6 +8,7 @@ import { t } from '$lib/i18n/i18n.svelte';
 import { download, shareOrDownload } from '$lib/pdf/output';
 import type { PdfLang } from '$lib/pdf/types';
 import type { PurchaseOrderMail } from '$lib/purchasing/order-pdf';
+import { reasonOf } from '$lib/domain/errors';
 
 export interface MadeOrderPdf {
 	blob: Blob;
@@ -24,7 +25,6 @@ export interface OrderPrintDeps {
 	make?: (db: TerrainDB, orderId: string) => Promise<Omit<MadeOrderPdf, 'stamp'> | null>;
 }
 
-const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class OrderPrint {
 	busy = $state(false);

@@ -10,6 +10,7 @@
 // and 'still', an image read with every step (window.BarcodeDetector).
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { FrameReader, FrameSchedule, WASM_URL, type DetectedLike } from './reader';
+import { reasonOf } from '../domain/errors';
 
 /** A read as it crosses back to the page (a DOMRect does not survive structured cloning everywhere). */
 export interface Found {
@@ -96,7 +97,7 @@ async function follow(id: number, frames: ReadableStream<VideoFrame>, formats: s
 			const { found, regions, step } = native ? { found: await native.detect(bitmap), regions: 0, step: null } : await schedule.frame(bitmap);
 			scope.postMessage({ id, ok: true, found: found.map(plain), ms: performance.now() - started, regions, step });
 		} catch (err) {
-			scope.postMessage({ id, ok: false, message: err instanceof Error ? err.message : String(err) });
+			scope.postMessage({ id, ok: false, message: reasonOf(err) });
 		} finally {
 			bitmap.close();
 		}
@@ -122,7 +123,7 @@ scope.onmessage = (e) => {
 			else ({ found, regions, step } = await r.schedule.frame(frame));
 			scope.postMessage({ id, ok: true, found: found.map(plain), ms: performance.now() - started, regions, step });
 		} catch (err) {
-			scope.postMessage({ id, ok: false, message: err instanceof Error ? err.message : String(err) });
+			scope.postMessage({ id, ok: false, message: reasonOf(err) });
 		} finally {
 			frame.close();
 		}

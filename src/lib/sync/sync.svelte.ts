@@ -10,6 +10,7 @@ import { callRaw, type FunctionName } from '$lib/api/gateway';
 import type { Progress, SyncEngine } from '$lib/sync/engine';
 import { waitingItems } from '$lib/sync/outbox';
 import { HttpStatusError, type Rpc } from '$lib/sync/protocol';
+import { reasonOf } from '$lib/domain/errors';
 
 const PERIOD_MS = 30_000;
 const SOON_MS = 400;
@@ -174,7 +175,7 @@ class Sync {
 			if (unreachable(e)) {
 				this.online = false;
 				this.error = null;
-			} else this.error = e instanceof Error ? e.message : String(e);
+			} else this.error = reasonOf(e);
 			const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.#failures, 6));
 			this.#schedule(base / 2 + Math.random() * (base / 2));
 		} finally {

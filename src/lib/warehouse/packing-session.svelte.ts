@@ -25,6 +25,7 @@ import {
 	type ScanEvent
 } from '$lib/warehouse/packing';
 import { Fragments, QuantityKeys, readingsOf, type Reading } from '$lib/warehouse/quantity-field';
+import { reasonOf } from '$lib/domain/errors';
 
 /** An online action's answer: the server's refusal as a sentence (gateway.ts ServerError). */
 type Refusal = { error?: { message: string } };
@@ -266,7 +267,7 @@ export class PackingSession {
 	}
 
 	#enqueue(step: () => Promise<void>): void {
-		this.#queue = this.#queue.then(step).catch((e: unknown) => this.say('error', e instanceof Error ? e.message : String(e)));
+		this.#queue = this.#queue.then(step).catch((e: unknown) => this.say('error', reasonOf(e)));
 	}
 
 	#now(): number {
