@@ -4,28 +4,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SYNCED_SCHEMA, TerrainDB, rowKey } from '$lib/db/db';
-
-/** Version 1 as it shipped (a version once shipped never changes). */
-const V1 = {
-	organizations: 'id',
-	memberships: 'id, org_id, user_id',
-	org_settings: 'org_id',
-	activities: 'id, org_id, owner_id',
-	clients: 'id, org_id, owner_id, name',
-	client_contacts: 'id, client_id',
-	products: 'id, org_id, reference, ean',
-	product_prices: 'product_id',
-	documents: 'id, org_id, owner_id, type, status, client_id, source_id, updated_at',
-	document_lines: 'id, document_id',
-	document_events: 'id, document_id',
-	payments: 'id, document_id',
-	parcels: 'id, document_id',
-	scan_events: 'id, document_id',
-	replenishment_requests: 'id, org_id, product_id',
-	outbox: '++seq, &id, status',
-	meta: 'key'
-};
+import { SCHEMA_V1, SYNCED_SCHEMA, TerrainDB, rowKey } from '$lib/db/db';
 
 const opened: Dexie[] = [];
 afterEach(async () => {
@@ -43,7 +22,7 @@ async function leftBy(version: number, stores: Record<string, string>, fill: (db
 
 describe('the device database across app updates', () => {
 	it('keeps a version-1 device’s waiting command and rows, and lists the rows the command touches (version 2)', async () => {
-		const name = await leftBy(1, V1, async (db) => {
+		const name = await leftBy(1, SCHEMA_V1, async (db) => {
 			await db.table('documents').put({ id: 'd1', org_id: 'o', owner_id: 'me', type: 'quote', status: 'draft', updated_at: '2026-01-02T10:00:00Z' });
 			await db.table('outbox').add({ id: 'c1', name: 'save_draft', args: { p_id: 'd1' }, createdAt: 1, status: 'pending', target: { table: 'documents', key: 'd1', label: 'Devis' } });
 			await db.table('outbox').add({ id: 'c2', name: 'sign_out_marker', args: {}, createdAt: 2, status: 'pending' });

@@ -83,6 +83,11 @@ const SCHEMA_V2 = {
 	delivery_receipts: 'id, document_id'
 } as const;
 
+/** Version 1 whole, as it shipped: before delivery receipts, and commands indexed by status only. */
+const { delivery_receipts: _receipts, ...SYNCED_V1 } = SCHEMA_V2;
+void _receipts;
+export const SCHEMA_V1 = { ...SYNCED_V1, outbox: '++seq, &id, status', meta: 'key' } as const;
+
 /**
  * The server tables the device keeps, with their Dexie indexes (the first one is the server's
  * primary key). A table the server sends but this list does not name is ignored.
@@ -126,9 +131,7 @@ export class TerrainDB extends Dexie {
 
 	constructor(name = 'terrain') {
 		super(name);
-		const { delivery_receipts: _receipts, ...firstSchema } = SCHEMA_V2;
-		void _receipts;
-		this.version(1).stores({ ...firstSchema, outbox: '++seq, &id, status', meta: 'key' });
+		this.version(1).stores(SCHEMA_V1);
 		// 2: delivery receipts synced (they lived in one tablet's localStorage); commands list the
 		// rows they touch. Commands queued by version 1 get their target as their only row.
 		this.version(2)
