@@ -45,11 +45,11 @@ export function reminders(
 	return out.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : (a.time ?? '99') < (b.time ?? '99') ? -1 : (a.time ?? '99') > (b.time ?? '99') ? 1 : 0));
 }
 
-/** The reminders of `ownerId` in `orgId` on `today`, from the device's leads, opportunities and appointments. */
+/** The reminders of `ownerId` in `orgId` on `today`, from the device's leads, opportunities and appointments (which ones remind: `reminders`). */
 export async function readReminders(db: TerrainDB, ownerId: string, orgId: string, today: IsoDate): Promise<Reminder[]> {
 	const [leads, opportunities, appointments] = await Promise.all([
-		rowsWhere(db.synced<LeadRow>('leads').where('owner_id').equals(ownerId), (l) => l.org_id === orgId && l.state === 'open'),
-		rowsWhere(db.synced<OpportunityRow>('opportunities').where('owner_id').equals(ownerId), (o) => o.org_id === orgId && !o.closed_at),
+		rowsWhere(db.synced<LeadRow>('leads').where('owner_id').equals(ownerId), (l) => l.org_id === orgId),
+		rowsWhere(db.synced<OpportunityRow>('opportunities').where('owner_id').equals(ownerId), (o) => o.org_id === orgId),
 		rowsWhere(db.synced<AppointmentRow>('appointments').where('owner_id').equals(ownerId), (a) => a.org_id === orgId)
 	]);
 	return reminders(today, ownerId, { leads, opportunities, appointments });
