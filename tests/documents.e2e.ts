@@ -231,6 +231,35 @@ test('30 drafts made offline survive a reload and a closed browser, and reach th
 	}
 });
 
+test('the draft stays under the thumb once a note is typed, and an opening keyboard lifts the field above the bar', async ({ page }, info) => {
+	const mark = tag(info, 'pouce');
+	await signIn(page, 'vendeur@demo.coop');
+	await waitForFirstSync(page);
+	const id = await newQuote(page);
+	const notes = page.getByTestId('notes');
+	await notes.fill(`${mark} note`);
+	// The thumb goes up to "← Mes documents" as soon as the note is typed. The page used to scroll
+	// back to the note 250 ms after its focus, and the tap landed on what slid under the finger.
+	const back = page.getByTestId('back-to-list');
+	await back.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	const before = await back.boundingBox();
+	await page.waitForTimeout(800);
+	expect(await back.boundingBox()).toEqual(before);
+
+	// The on-screen keyboard opens over a field at the bottom (the viewport shrinks): the field
+	// comes up into what is left, above the action bar.
+	await notes.evaluate((el) => (el as HTMLElement).focus({ preventScroll: true }));
+	await page.setViewportSize({ width: page.viewportSize()!.width, height: 480 });
+	await expect(notes).toBeInViewport({ ratio: 1 });
+	const bar = await page.getByTestId('action-bar').boundingBox();
+	expect((await notes.boundingBox())!.y + (await notes.boundingBox())!.height).toBeLessThanOrEqual(bar!.y);
+
+	await page.setViewportSize({ width: page.viewportSize()!.width, height: 844 });
+	await back.click();
+	await expect(page.getByTestId('sales-home')).toBeVisible();
+	await expect(page.locator(`[data-testid="document-row"][data-id="${id}"]`)).toHaveCount(1);
+});
+
 test('two devices edit the same draft offline: the conflict is shown and neither edit is lost', async ({ browser, page }, info) => {
 	test.setTimeout(120_000);
 	const mark = tag(info, 'conflit');
