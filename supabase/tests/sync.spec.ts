@@ -6,7 +6,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
 import { TerrainDB, type OutboxCommand } from '$lib/db/db';
 import { SyncEngine } from '$lib/sync/engine';
-import { command } from '$lib/sync/outbox';
+import { command, waitingItems } from '$lib/sync/outbox';
+import { createDraft, deleteDraft, emptyContent, saveDraft } from '$lib/documents/actions';
 import type { Rpc } from '$lib/sync/protocol';
 import { DEMO, ORG, USER_ID, signIn, sql } from './helpers';
 
@@ -202,6 +203,41 @@ describe('sync_push', () => {
 		expect(problems[0].reason).toMatch(/SIREN/);
 		expect(problems[1].code).toBe('unknown_command');
 		expect(await sql(`select 1 from public.clients where id = $1`, [ok])).toHaveLength(1);
+	});
+
+	it('a draft made and dropped before any of it was sent never reaches the server, and nothing waits for it', async () => {
+		const { db, engine } = await device(DEMO.sales);
+		await engine.pull();
+		// offline: nothing is pushed between these
+		const id = await createDraft(db, { type: 'quote', orgId: ORG.demo, ownerId: USER_ID[DEMO.sales] });
+		expect(await saveDraft(db, id, { ...emptyContent(), notes: 'à jeter' })).toBe(true);
+		expect(await db.outbox.count()).toBe(2);
+		await deleteDraft(db, id);
+		expect(await db.synced('documents').get(id)).toBeUndefined();
+		expect(waitingItems(await db.outbox.where('status').equals('pending').toArray())).toBe(0);
+		expect(await engine.push()).toMatchObject({ sent: 0 });
+		expect(await sql(`select 1 from public.document_events where document_id = $1`, [id])).toHaveLength(0);
+	});
+
+	it('a draft dropped once its creation was sent (the answer lost on the way back) is deleted on the server too', async () => {
+		const { client, db } = await device(DEMO.sales);
+		const rpc = rpcOf(client);
+		// The server applies the batch, then the connection drops before its answer arrives.
+		const lost: Rpc = async (fn, args) => {
+			await rpc(fn, args);
+			throw new TypeError('Failed to fetch');
+		};
+		const id = await createDraft(db, { type: 'quote', orgId: ORG.demo, ownerId: USER_ID[DEMO.sales] });
+		await expect(new SyncEngine(db, lost, randomUUID()).push()).rejects.toThrow(/fetch/);
+		expect(await sql(`select status from public.documents where id = $1`, [id])).toEqual([{ status: 'draft' }]);
+		expect(await db.outbox.toArray()).toMatchObject([{ name: 'save_draft', status: 'pending', sent: true }]);
+
+		await deleteDraft(db, id);
+		expect((await db.outbox.orderBy('seq').toArray()).map((c) => c.name)).toEqual(['save_draft', 'delete_draft']);
+		const out = await new SyncEngine(db, rpc, randomUUID()).push();
+		expect(out).toMatchObject({ sent: 2, duplicates: 1, rejected: 0, conflicts: 0 });
+		expect(await sql(`select 1 from public.documents where id = $1`, [id])).toHaveLength(0);
+		expect(await db.outbox.count()).toBe(0);
 	});
 
 	it('refuses a command on another organization, as the same function would online', async () => {

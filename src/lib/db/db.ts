@@ -47,6 +47,13 @@ export interface OutboxCommand {
 	server?: Row;
 	/** A refused creation: the server has no such row, the device keeps the user's until they choose. */
 	kept?: boolean;
+	/** It creates its target on the server (a new draft's first save). */
+	creates?: boolean;
+	/**
+	 * Handed to the server at least once: it may have been applied even if no answer came back.
+	 * Marked by the engine before it sends, in the transaction that picks what it sends.
+	 */
+	sent?: boolean;
 }
 
 export function rowKey(ref: RowRef): string {

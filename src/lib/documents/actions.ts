@@ -120,7 +120,8 @@ export async function createDraft(
 	delete (row as Partial<DraftContent>).lines;
 	const cmd = command('save_draft', saveDraftArgs(base, content, 0), {
 		target: target(base),
-		touches: rows.map((l) => ({ table: 'document_lines', key: l.id }))
+		touches: rows.map((l) => ({ table: 'document_lines', key: l.id })),
+		creates: true
 	});
 	await perform(
 		db,
@@ -224,7 +225,8 @@ export async function deleteDraft(db: TerrainDB, id: string) {
 			await t('documents').delete(id);
 			await t('document_lines').where('document_id').equals(id).delete();
 		},
-		{ tables: ['document_lines'], more: (t) => lineRefs(t, id) }
+		// made and dropped before any of it was sent: the server never hears of it
+		{ tables: ['document_lines'], more: (t) => lineRefs(t, id), cancelsCreation: true }
 	);
 }
 

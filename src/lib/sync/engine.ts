@@ -63,9 +63,15 @@ export class SyncEngine {
 	async push(): Promise<PushOutcome> {
 		const outcome: PushOutcome = { sent: 0, applied: 0, duplicates: 0, rejected: 0, conflicts: 0 };
 		for (;;) {
-			const batch = await this.db.outbox.where('status').equals('pending').sortBy('seq');
-			if (!batch.length) return outcome;
-			const slice = batch.slice(0, PUSH_BATCH);
+			// What is sent is marked sent in the transaction that picks it: a draft dropped before
+			// this (perform's cancelsCreation) is not sent; one dropped after it is deleted on the server.
+			const slice = await this.db.transaction('rw', this.db.outbox, async () => {
+				const batch = (await this.db.outbox.where('status').equals('pending').sortBy('seq')).slice(0, PUSH_BATCH);
+				const unsent = batch.filter((c) => !c.sent);
+				if (unsent.length) await this.db.outbox.bulkUpdate(unsent.map((c) => ({ key: c.seq!, changes: { sent: true } })));
+				return batch;
+			});
+			if (!slice.length) return outcome;
 			const { data, error, status } = await this.rpc<{ results: PushResult[] }>('sync_push', {
 				p_client_id: this.clientId,
 				p_mutations: slice.map((c) => ({ id: c.id, name: c.name, args: c.args }))

@@ -16,6 +16,8 @@ export interface CommandInit {
 	target?: RowRef & { label?: string };
 	/** Other rows the change writes, known before it runs. */
 	touches?: RowRef[];
+	/** The command creates its target on the server (see PerformOptions.cancelsCreation). */
+	creates?: boolean;
 }
 
 function unique(refs: RowRef[]): RowRef[] {
@@ -42,7 +44,8 @@ export function command(name: string, args: Record<string, unknown>, init: Comma
 		status: 'pending',
 		target: init.target,
 		touches,
-		keys: touches.map(rowKey)
+		keys: touches.map(rowKey),
+		...(init.creates ? { creates: true } : {})
 	};
 }
 
@@ -74,6 +77,13 @@ export interface PerformOptions {
 	more?: (t: Tables) => Promise<RowRef[]>;
 	/** Tables read or written beyond those of the touched rows known beforehand (those of `more`'s rows too). */
 	tables?: SyncedTable[];
+	/**
+	 * The command undoes its target's creation (a draft deleted). If that creation still waits and
+	 * nothing of the target was ever sent, the server has never heard of it: the change is made, the
+	 * target's commands are dropped, and this one is not queued (nothing waits for a draft made and
+	 * dropped offline). Once anything was sent, the command is queued as any other.
+	 */
+	cancelsCreation?: boolean;
 }
 
 /**
@@ -96,6 +106,13 @@ export async function perform(
 		}
 		const before = await readRows(t, cmd.touches);
 		if ((await change(t)) === false) return;
+		if (opts.cancelsCreation && cmd.target) {
+			const earlier = await db.outbox.where('keys').equals(rowKey(cmd.target)).toArray();
+			if (earlier.some((c) => c.creates) && earlier.every((c) => c.status === 'pending' && !c.sent)) {
+				await db.outbox.bulkDelete(earlier.map((c) => c.seq!));
+				return;
+			}
+		}
 		cmd.changes = changesOf(cmd.touches, before, await readRows(t, cmd.touches));
 		await db.outbox.add(cmd);
 		queued = true;
@@ -132,7 +149,7 @@ export async function retry(db: TerrainDB, shown: OutboxCommand, args?: Record<s
 	if (!old) return null;
 	args = args ? structuredClone(args) : old.args;
 	const fresh: OutboxCommand = {
-		...command(old.name, args, { target: old.target, touches: old.touches }),
+		...command(old.name, args, { target: old.target, touches: old.touches, creates: old.creates }),
 		changes: old.changes
 	};
 	await db.transaction('rw', [...scope(db, old.touches), db.outbox], async () => {
