@@ -9,7 +9,7 @@
 //    sign-in page on a first visit (Chromium's network log, until the network is idle), and the
 //    signed-in home (the page's resource timing, before its heading was visible) — each file
 //    gzipped with zlib (level 9) from the build. The heavy chunks (pdfmake + fonts, bwip-js,
-//    html5-qrcode, zxing-wasm reader + its wasm, chart.js, pdf.js) are found in Vite's manifest,
+//    zxing-wasm reader + its wasm, chart.js, pdf.js) are found in Vite's manifest,
 //    and the screens that load them from each route node's static and dynamic import graph; none
 //    may be among the first screen's files.
 // 3. Warm offline start: sign in once (the service worker installs and takes the page), wait for
@@ -132,7 +132,6 @@ interface ManifestChunk {
 const HEAVY: { label: string; keys: RegExp; extra?: string[] }[] = [
 	{ label: 'pdfmake + fonts', keys: /node_modules\/pdfmake\// },
 	{ label: 'bwip-js (barcodes)', keys: /node_modules\/bwip-js\// },
-	{ label: 'html5-qrcode', keys: /node_modules\/html5-qrcode\// },
 	{ label: 'zxing-wasm reader + wasm', keys: /node_modules\/zxing-wasm\//, extra: ['/scan/zxing_reader.wasm'] },
 	{ label: 'chart.js', keys: /node_modules\/chart\.js\// },
 	{ label: 'pdf.js (+ worker)', keys: /node_modules\/pdfjs-dist\// }

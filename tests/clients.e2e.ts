@@ -1,10 +1,21 @@
 // A salesperson's clients and catalogue on a phone and a tablet: bad input refused at the field
 // before anything is queued, accent-insensitive search, a client created offline that waits,
-// then reaches the server once the network is back, and a product found by its EAN.
+// then reaches the server once the network is back, and a product found by its EAN, seen by the
+// phone's camera or typed.
 import { expect, test, type Page } from '@playwright/test';
+import bwipjs from 'bwip-js/node';
 import pg from 'pg';
 import { gs1CheckDigit } from '../src/lib/domain/identifiers';
 import { signIn } from './support/app';
+import { fakeCamera } from './support/camera';
+
+const camera = fakeCamera('terrain-catalogue-');
+test.use({
+	launchOptions: {
+		executablePath: '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...camera.launchArgs]
+	}
+});
 
 const DB_URL = process.env.E2E_DB_URL ?? 'postgres://postgres:postgres@127.0.0.1:54422/postgres';
 const VENDEUR_ID = '00000000-0000-4000-8000-000000000001';
@@ -109,13 +120,25 @@ test('a client is refused at the field, then saved, found without accents, creat
 	expect(await outboxCount(page)).toBe(0);
 });
 
-test('the catalogue finds a product by its EAN', async ({ page }) => {
+test('the catalogue finds a product by its EAN, seen by the camera or typed', async ({ page }) => {
 	const body = '376012000001';
 	const ean = body + gs1CheckDigit(body);
 	await signIn(page, 'vendeur@demo.coop');
 	await page.goto('/catalogue');
 	await expect(page.getByTestId('back-documents')).toHaveAttribute('href', '/documents');
 	await expect(page.getByTestId('product-row').first()).toBeVisible({ timeout: 30_000 });
+
+	// The packet's barcode held in front of the camera: the product opens, the camera is let go.
+	const packet = await bwipjs.toBuffer({ bcid: 'ean13', text: ean, scale: 3, height: 18, includetext: true, paddingwidth: 12, paddingheight: 8, backgroundcolor: 'FFFFFF' } as never);
+	await camera.show(page, packet, 0.6);
+	await page.getByTestId('scan-open').click();
+	await expect(page.getByTestId('scanner').locator('video')).toHaveCount(1);
+	await expect(page.getByTestId('product-ean')).toHaveText(ean, { timeout: 20_000 });
+	await expect(page.getByTestId('product-name')).toHaveText('Farine de blé T65 bio 1 kg');
+	await expect(page.locator('video')).toHaveCount(0);
+
+	// Typed into the search: the one product with that EAN.
+	await page.goto('/catalogue');
 	await page.getByTestId('product-search').fill(ean);
 	await expect(page.getByTestId('product-row')).toHaveCount(1);
 	await expect(page.getByTestId('product-row')).toContainText('Farine de blé T65 bio 1 kg');

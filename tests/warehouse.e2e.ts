@@ -6,8 +6,7 @@
 // typed quantity (issue 11): refused at the field when absurd, one action over several parcels,
 // taken back by one undo; a scan that stalls or comes slowly into the quantity field counts once.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
@@ -17,29 +16,17 @@ import ws from 'ws';
 import { ANON_KEY, E2E_PORTS } from '../supabase/local/config';
 import { makeDelivery, moneyFields, type DeliveryFixture } from '../supabase/tests/warehouse.fixtures';
 import { API_URL, signIn } from './support/app';
+import { fakeCamera } from './support/camera';
 
-const DIR = mkdtempSync(path.join(tmpdir(), 'terrain-wh-'));
-const VIDEO = path.join(DIR, 'camera.y4m');
-const W = 640;
-const H = 480;
-
-/** A .y4m video (what Chromium's fake camera plays) of one still 640×480 luma frame, repeated. */
-function writeY4m(file: string, luma: Uint8Array, frames = 10) {
-	const chroma = new Uint8Array((W / 2) * (H / 2)).fill(128);
-	const header = Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`);
-	const parts: Buffer[] = [header];
-	for (let i = 0; i < frames; i++) parts.push(Buffer.from('FRAME\n'), Buffer.from(luma), Buffer.from(chroma), Buffer.from(chroma));
-	writeFileSync(file, Buffer.concat(parts));
-}
-// Grey until the test knows which label to show: Chromium opens the file when the camera starts.
-writeY4m(VIDEO, new Uint8Array(W * H).fill(128));
+const camera = fakeCamera('terrain-wh-');
+const DIR = camera.dir;
 
 test.use({
 	launchOptions: {
 		executablePath: '/usr/bin/chromium',
 		args: [
 			'--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-			'--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${VIDEO}`
+			...camera.launchArgs
 		]
 	},
 	acceptDownloads: true
@@ -67,33 +54,6 @@ async function wedge(page: Page, code: string, delay = 5) {
 async function expectMessage(page: Page, kind: 'ok' | 'error' | 'info', text: string | RegExp) {
 	await expect(page.getByTestId('scan-message')).toHaveText(text);
 	await expect(page.getByTestId('scan-message')).toHaveAttribute('data-kind', kind);
-}
-
-/** The luma plane of a PNG drawn centred on white, scaled to `widthShare` of the frame (done in the page's canvas). */
-async function lumaOf(page: Page, png: Buffer, widthShare = 0.85): Promise<Uint8Array> {
-	const values = await page.evaluate(
-		async ({ b64, w, h, share }) => {
-			const img = new Image();
-			img.src = `data:image/png;base64,${b64}`;
-			await img.decode();
-			const c = document.createElement('canvas');
-			c.width = w;
-			c.height = h;
-			const ctx = c.getContext('2d')!;
-			ctx.fillStyle = '#fff';
-			ctx.fillRect(0, 0, w, h);
-			const dw = w * share;
-			const dh = (dw * img.height) / img.width;
-			ctx.imageSmoothingEnabled = false;
-			ctx.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh);
-			const d = ctx.getImageData(0, 0, w, h).data;
-			const y = new Array<number>(w * h);
-			for (let i = 0; i < w * h; i++) y[i] = Math.round(0.299 * d[i * 4] + 0.587 * d[i * 4 + 1] + 0.114 * d[i * 4 + 2]);
-			return y;
-		},
-		{ b64: png.toString('base64'), w: W, h: H, share: widthShare }
-	);
-	return Uint8Array.from(values);
 }
 
 /** A delivery of its own per run (a repeated run packs a fresh one), made as the manager. */
@@ -240,7 +200,7 @@ test.describe('warehouse on the tablet', () => {
 
 		// Handover: parcel 1 through the camera (a video of its label), 2 and 3 with the scanner.
 		const label1 = await bwipjs.toBuffer({ bcid: 'gs1-128', text: `(00)${ssccs[0]}`, scale: 3, height: 18, includetext: true, paddingwidth: 12, paddingheight: 8, backgroundcolor: 'FFFFFF' } as never);
-		writeY4m(VIDEO, await lumaOf(page, label1));
+		await camera.show(page, label1);
 		await page.getByTestId('camera-toggle').click();
 		await expectMessage(page, 'ok', 'Colis 1 remis');
 		await expect(page.getByTestId('handover-missing')).toHaveText('Colis non scannés : 2, 3');

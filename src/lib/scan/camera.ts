@@ -7,9 +7,10 @@
 // the grab at 35–50 ms of main thread per 1280 × 720 frame in headless Chromium without a GPU
 // (a conversion from the video's format on the CPU), too much for a frame every 66 ms.
 //
-// html5-qrcode no longer runs the warehouse camera: its loop draws every frame on a canvas on the
-// main thread and alternates frames between the BarcodeDetector and its bundled ZXing-js, which
-// decodes on the main thread (tens of ms a frame on a mid-range phone) and cannot be turned off.
+// html5-qrcode no longer runs any camera (the warehouse's, then the catalogue's): its loop draws
+// every frame on a canvas on the main thread and alternates frames between the BarcodeDetector and
+// its bundled ZXing-js, which decodes on the main thread (tens of ms a frame on a mid-range phone)
+// and cannot be turned off.
 //
 // window.BarcodeDetector is installed too (read through the same worker, every view of the
 // image), for code that reads a still image; a browser's own detector is kept where it exists.
@@ -259,10 +260,11 @@ export function watchVideo(video: HTMLVideoElement, onCode: (code: string) => vo
 }
 
 /**
- * Starts the back camera in the element with id `elementId`; `onCode` gets each new code.
- * Rejects with the browser's error when there is no camera or the user refused it.
+ * Starts the back camera in the element with id `elementId`; `onCode` gets each new code of
+ * `formats` (the warehouse's labels unless told). Rejects with the browser's error when there is
+ * no camera or the user refused it.
  */
-export async function startCamera(elementId: string, onCode: (code: string) => void): Promise<CameraScanner> {
+export async function startCamera(elementId: string, onCode: (code: string) => void, { formats = CAMERA_FORMATS }: { formats?: string[] } = {}): Promise<CameraScanner> {
 	const host = document.getElementById(elementId);
 	if (!host) throw new Error(`#${elementId} not found`);
 	if (!navigator.mediaDevices?.getUserMedia) throw new Error('NotFoundError: no camera');
@@ -288,7 +290,7 @@ export async function startCamera(elementId: string, onCode: (code: string) => v
 		release();
 		throw e;
 	}
-	const watch = watchVideo(video, onCode);
+	const watch = watchVideo(video, onCode, { formats });
 	return {
 		async stop() {
 			watch.stop();
