@@ -70,7 +70,7 @@ async function measure(repeat: number, newOnly = false): Promise<Row[]> {
 				row.today = norm(d[0]?.rawValue);
 			}
 			t = performance.now();
-			const look = reader.look(bitmap);
+			const look = await reader.look(bitmap);
 			row.lookMs = Math.min(row.lookMs, performance.now() - t);
 			row.regions = look.regions.length;
 			for (let s = 0; s < STEPS.length; s++) {

@@ -101,6 +101,13 @@ export interface Look {
 
 type Surface = OffscreenCanvas | HTMLCanvasElement;
 type Ctx = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+type Which = 'small' | 'cut' | 'whole';
+
+/** A canvas's pixels, 4 bytes each, red first or (`bgr`) blue first. */
+interface Pixels {
+	data: Uint8ClampedArray<ArrayBuffer>;
+	bgr: boolean;
+}
 
 function surface(w: number, h: number): Surface {
 	return typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
@@ -113,7 +120,12 @@ function size(source: FrameSource): [number, number] {
 
 export class FrameReader {
 	readonly #formats: ReadInputBarcodeFormat[];
-	readonly #surfaces = new Map<string, Surface>();
+	readonly #surfaces = new Map<Which, Surface>();
+	readonly #buffers = new Map<Which, Uint8ClampedArray<ArrayBuffer>>();
+	/** false once a VideoFrame of a canvas could not be read: getImageData from then on */
+	#frames = typeof VideoFrame !== 'undefined';
+	/** the reader's buffers are reused: one look or step at a time */
+	#turn: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		private readonly read: ReadBarcodes,
@@ -123,35 +135,40 @@ export class FrameReader {
 	}
 
 	/** The frame looked at small: where bars may be. */
-	look(source: FrameSource): Look {
-		const [w, h] = size(source);
-		if (!w || !h) return { regions: [], scale: 1, width: 0, height: 0 };
-		const sw = Math.min(LOOK_WIDTH, Math.round(w / 2));
-		const sh = Math.max(1, Math.round((sw * h) / w));
-		const ctx = this.#context('small', sw, sh);
-		ctx.imageSmoothingQuality = 'low';
-		ctx.drawImage(source, 0, 0, sw, sh);
-		const d = ctx.getImageData(0, 0, sw, sh).data;
-		const lum = new Uint8ClampedArray(sw * sh);
-		for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8;
-		return { regions: findBars(lum, sw, sh), scale: w / sw, width: w, height: h };
+	look(source: FrameSource): Promise<Look> {
+		return this.#alone(async () => {
+			const [w, h] = size(source);
+			if (!w || !h) return { regions: [], scale: 1, width: 0, height: 0 };
+			const sw = Math.min(LOOK_WIDTH, Math.round(w / 2));
+			const sh = Math.max(1, Math.round((sw * h) / w));
+			const ctx = this.#context('small', sw, sh);
+			ctx.imageSmoothingQuality = 'low';
+			ctx.drawImage(source, 0, 0, sw, sh);
+			const { data: d, bgr } = await this.#pixels('small', ctx, sw, sh);
+			const [r, b] = bgr ? [2, 0] : [0, 2];
+			const lum = new Uint8ClampedArray(sw * sh);
+			for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i + r] * 77 + d[i + 1] * 150 + d[i + b] * 29) >> 8;
+			return { regions: findBars(lum, sw, sh), scale: w / sw, width: w, height: h };
+		});
 	}
 
 	/** One step on this frame; null when the step does not apply to it (no such patch). */
-	async step(source: FrameSource, look: Look, step: Step): Promise<DetectedLike[] | null> {
-		if (step.kind === 'whole') {
-			const image = this.#wholeView(source, look, step.width);
-			return image ? this.#decode(image, WHOLE, (p) => ({ x: p.x * (look.width / image.width), y: p.y * (look.width / image.width) })) : null;
-		}
-		const region = look.regions[step.region];
-		if (!region) return null;
-		const cut = this.#cutView(source, look, region, step);
-		return this.#decode(cut.image, CUT, cut.back);
+	step(source: FrameSource, look: Look, step: Step): Promise<DetectedLike[] | null> {
+		return this.#alone(async () => {
+			if (step.kind === 'whole') {
+				const image = await this.#wholeView(source, look, step.width);
+				return image ? this.#decode(image, WHOLE, (p) => ({ x: p.x * (look.width / image.width), y: p.y * (look.width / image.width) })) : null;
+			}
+			const region = look.regions[step.region];
+			if (!region) return null;
+			const cut = await this.#cutView(source, look, region, step);
+			return this.#decode(cut.image, CUT, cut.back);
+		});
 	}
 
 	/** Every step on one frame, until one reads: a still image, or the bench holding a frame still. */
 	async detect(source: FrameSource): Promise<DetectedLike[]> {
-		const look = this.look(source);
+		const look = await this.look(source);
 		for (const s of STEPS) {
 			const found = await this.step(source, look, s);
 			if (found?.length) return found;
@@ -164,7 +181,44 @@ export class FrameReader {
 		return found.map((r) => detected(r, back));
 	}
 
-	#context(which: 'small' | 'cut' | 'whole', w: number, h: number): Ctx {
+	/** `run` once the reader's previous look or step is done: they share the canvases and buffers. */
+	#alone<T>(run: () => Promise<T>): Promise<T> {
+		const done = this.#turn.then(run);
+		this.#turn = done.catch(() => {});
+		return done;
+	}
+
+	/**
+	 * What was drawn on the canvas of `which`. Through a VideoFrame of the canvas, copied into a
+	 * buffer kept for the next frame, where the browser has VideoFrame: getImageData hands a new
+	 * buffer each time, and that allocation and the collections it brings cost a 640 × 360 view
+	 * 15–18 ms at 4× against 5 ms copied into a kept buffer (headless Chromium; a new buffer costs
+	 * copyTo as much as getImageData). Canvases are read as the browser keeps them: blue first in
+	 * Chromium.
+	 */
+	async #pixels(which: Which, ctx: Ctx, w: number, h: number): Promise<Pixels> {
+		if (this.#frames) {
+			let frame: VideoFrame | undefined;
+			try {
+				frame = new VideoFrame(ctx.canvas, { timestamp: 0 });
+				const format = frame.format;
+				if ((format === 'RGBA' || format === 'RGBX' || format === 'BGRA' || format === 'BGRX') && frame.allocationSize() === w * h * 4) {
+					let data = this.#buffers.get(which);
+					if (data?.length !== w * h * 4) this.#buffers.set(which, (data = new Uint8ClampedArray(w * h * 4)));
+					await frame.copyTo(data);
+					return { data, bgr: format.startsWith('B') };
+				}
+				this.#frames = false; // a canvas kept in some other layout: not worth a conversion
+			} catch {
+				this.#frames = false;
+			} finally {
+				frame?.close();
+			}
+		}
+		return { data: ctx.getImageData(0, 0, w, h).data, bgr: false };
+	}
+
+	#context(which: Which, w: number, h: number): Ctx {
 		let s = this.#surfaces.get(which);
 		if (!s) this.#surfaces.set(which, (s = surface(w, h)));
 		else if (s.width !== w || s.height !== h) {
@@ -181,7 +235,7 @@ export class FrameReader {
 	 * The patch cut out of the full frame, bars upright, code across the middle: its rows averaged
 	 * along the bars into ROWS rows, each sharpened and levelled as `step` says.
 	 */
-	#cutView(source: FrameSource, look: Look, r: BarRegion, step: Extract<Step, { kind: 'cut' }>) {
+	async #cutView(source: FrameSource, look: Look, r: BarRegion, step: Extract<Step, { kind: 'cut' }>) {
 		const f = look.scale;
 		const length = r.length * f;
 		// a small code is stretched to 3 px a module or so (codes have up to ~260 modules)
@@ -193,7 +247,7 @@ export class FrameReader {
 		let cy = r.y * f;
 		let band = Math.max(8, r.height * f * 0.8);
 		let angle = r.angle;
-		let lum = this.#cutLines(source, cx, cy, angle, up, cw, band);
+		let lum = await this.#cutLines(source, cx, cy, angle, up, cw, band);
 		// The patch may hold the label's text above the bars (text strokes point the same way): the
 		// lines where the bars go on from line to line are the code; the band is cut again around
 		// them (a quarter of the cuts on bench:scan's corpus; 269 codes read at the first glance
@@ -206,7 +260,7 @@ export class FrameReader {
 			cx -= v0 * Math.sin(angle);
 			cy += v0 * Math.cos(angle);
 			band = Math.max(8, (run.to - run.from + 1) * per);
-			lum = this.#cutLines(source, cx, cy, angle, up, cw, band);
+			lum = await this.#cutLines(source, cx, cy, angle, up, cw, band);
 		}
 		// The small copy gives the bars' direction to a few degrees; over a long code that is enough
 		// for rows to leave the bars. Their slant in the cut (the top third against the bottom third)
@@ -248,7 +302,7 @@ export class FrameReader {
 	}
 
 	/** LINES lines across the bars around (cx, cy), turned by −angle, stretched by `up`: their luminance. */
-	#cutLines(source: FrameSource, cx: number, cy: number, angle: number, up: number, cw: number, band: number): Float32Array {
+	async #cutLines(source: FrameSource, cx: number, cy: number, angle: number, up: number, cw: number, band: number): Promise<Float32Array> {
 		const ctx = this.#context('cut', cw, LINES);
 		ctx.fillStyle = '#fff';
 		ctx.fillRect(0, 0, cw, LINES);
@@ -258,21 +312,25 @@ export class FrameReader {
 		ctx.rotate(-angle);
 		ctx.translate(-cx, -cy);
 		ctx.drawImage(source, 0, 0);
-		const d = ctx.getImageData(0, 0, cw, LINES).data;
+		const { data: d, bgr } = await this.#pixels('cut', ctx, cw, LINES);
+		const [r, b] = bgr ? [2, 0] : [0, 2];
 		const lum = new Float32Array(cw * LINES);
-		for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) / 256;
+		for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i + r] * 77 + d[i + 1] * 150 + d[i + b] * 29) / 256;
 		return lum;
 	}
 
 	/** The whole frame, reduced to `width` at most. */
-	#wholeView(source: FrameSource, look: Look, width: number): ImageData | null {
+	async #wholeView(source: FrameSource, look: Look, width: number): Promise<ImageData | null> {
 		if (!look.width) return null;
 		const w = Math.min(width, look.width);
 		const h = Math.round((w * look.height) / look.width);
 		const ctx = this.#context('whole', w, h);
 		ctx.imageSmoothingQuality = 'medium';
 		ctx.drawImage(source, 0, 0, w, h);
-		return ctx.getImageData(0, 0, w, h);
+		const { data, bgr } = await this.#pixels('whole', ctx, w, h);
+		// ZXing takes red first
+		if (bgr) for (let i = 0; i < data.length; i += 4) [data[i], data[i + 2]] = [data[i + 2], data[i]];
+		return new ImageData(data, w, h);
 	}
 }
 
@@ -334,7 +392,7 @@ export class FrameSchedule {
 	}
 
 	async frame(source: FrameSource): Promise<FrameOutcome> {
-		const look = this.reader.look(source);
+		const look = await this.reader.look(source);
 		const step = this.pick(look.regions.length);
 		if (step === null) return { found: [], regions: look.regions.length, step };
 		const found = (await this.reader.step(source, look, this.steps[step])) ?? [];
