@@ -9,8 +9,8 @@
 //    The new reader spreads its steps over the camera's frames: "per frame" is what one camera
 //    frame costs it (the small look plus one step), "held" what it reads when the camera holds
 //    that frame for as many frames as it has steps, "1st" what one glimpse reads.
-// 2. The stream (bench/scan-stream.ts): the app's camera path — frames grabbed from a <video>,
-//    handed to the decoder worker — on a 15 fps camera-like sequence of a label coming into view
+// 2. The stream (bench/scan-stream.ts): the app's camera path — a <video> fed like a camera track,
+//    its frames read in the decoder worker — on a 15 fps camera-like sequence of a label coming into view
 //    and going out of focus: time to the first confirmed read, main-thread time per camera frame
 //    and main-thread tasks over 50 ms.
 //
