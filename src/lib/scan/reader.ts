@@ -109,6 +109,12 @@ interface Pixels {
 	bgr: boolean;
 }
 
+/** Their luminance (BT.601 weights in 256ths: 77, 150, 29), one value a pixel; into a Uint8Array, its integer part (as `>> 8`). */
+function luminance({ data: d, bgr }: Pixels, out: Uint8Array | Float32Array): void {
+	const [r, b] = bgr ? [2, 0] : [0, 2];
+	for (let i = 0, j = 0; j < out.length; i += 4, j++) out[j] = (d[i + r] * 77 + d[i + 1] * 150 + d[i + b] * 29) / 256;
+}
+
 function surface(w: number, h: number): Surface {
 	return typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
 }
@@ -144,10 +150,8 @@ export class FrameReader {
 			const ctx = this.#context('small', sw, sh);
 			ctx.imageSmoothingQuality = 'low';
 			ctx.drawImage(source, 0, 0, sw, sh);
-			const { data: d, bgr } = await this.#pixels('small', ctx, sw, sh);
-			const [r, b] = bgr ? [2, 0] : [0, 2];
-			const lum = new Uint8ClampedArray(sw * sh);
-			for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i + r] * 77 + d[i + 1] * 150 + d[i + b] * 29) >> 8;
+			const lum = new Uint8Array(sw * sh);
+			luminance(await this.#pixels('small', ctx, sw, sh), lum);
 			return { regions: findBars(lum, sw, sh), scale: w / sw, width: w, height: h };
 		});
 	}
@@ -312,10 +316,8 @@ export class FrameReader {
 		ctx.rotate(-angle);
 		ctx.translate(-cx, -cy);
 		ctx.drawImage(source, 0, 0);
-		const { data: d, bgr } = await this.#pixels('cut', ctx, cw, LINES);
-		const [r, b] = bgr ? [2, 0] : [0, 2];
 		const lum = new Float32Array(cw * LINES);
-		for (let i = 0, j = 0; j < lum.length; i += 4, j++) lum[j] = (d[i + r] * 77 + d[i + 1] * 150 + d[i + b] * 29) / 256;
+		luminance(await this.#pixels('cut', ctx, cw, LINES), lum);
 		return lum;
 	}
 
