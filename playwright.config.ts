@@ -1,12 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
-
-// Debian's Chromium: no browser download on these machines.
-const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const launchOptions = {
-	executablePath,
-	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-};
+import { CHROMIUM } from './tests/support/chromium';
 
 export default defineConfig({
 	testDir: 'tests',
@@ -22,7 +15,7 @@ export default defineConfig({
 		locale: 'fr-FR',
 		timezoneId: 'Europe/Paris',
 		trace: 'retain-on-failure',
-		launchOptions
+		launchOptions: CHROMIUM
 	},
 	projects: [
 		// Each journey runs on the device its user holds: sales and managers on the phone, the

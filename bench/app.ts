@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM } from '../tests/support/chromium';
 import { startStack } from '../supabase/local/stack';
 import { serveStatic } from './static-server';
 
@@ -43,10 +44,6 @@ const TARGET_KB = 100;
 const TARGET_RATIO = 2;
 const USER = 'vendeur@demo.coop';
 const PASSWORD = 'demo1234';
-const LAUNCH = {
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-};
 
 // ---------------------------------------------------------------------------------- builds
 
@@ -425,7 +422,7 @@ try {
 	const appServer = await serveStatic(app.dir);
 	const floorServer = await serveStatic(floor.dir);
 	servers = [appServer, floorServer];
-	browser = await chromium.launch(LAUNCH);
+	browser = await chromium.launch(CHROMIUM);
 
 	const { a, f } = await measureStarts(browser, appServer.url, floorServer.url);
 	const heavy = await heavyChunks(app);

@@ -26,6 +26,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { CHROMIUM } from '../tests/support/chromium';
 import { build } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -163,10 +164,7 @@ await bundlePage(out);
 await bundlePage(path.join(out, PUBLISHED), publishedPdfmake());
 const logo = `data:image/png;base64,${(await readFile(path.join(root, 'static/icons/icon-192.png'))).toString('base64')}`;
 const site = await serve();
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-});
+const browser = await chromium.launch(CHROMIUM);
 try {
 	const page = await browser.newPage();
 	await page.goto(site.url);

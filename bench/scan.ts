@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM } from '../tests/support/chromium';
 import { corpus, streams, FAMILIES, type Family, type FrameSpec, type StreamSpec } from './scan-corpus';
 import type { Row } from './scan-page';
 import type { PlayRun, SimRun } from './scan-stream';
@@ -250,10 +251,7 @@ async function main() {
 		wasm
 	);
 	const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-	});
+	const browser = await chromium.launch(CHROMIUM);
 	try {
 		if (!flag('no-corpus')) {
 			const p = await browser.newPage();

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { CHROMIUM } from '../tests/support/chromium';
 import pg from 'pg';
 import { build } from 'vite';
 import { startStack } from '../supabase/local/stack';
@@ -118,10 +119,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const stack = await startStack({ ports: PORTS, data: 'bench-sync', fresh: true });
 const db = new pg.Client({ connectionString: stack.dbUrl });
 await db.connect();
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-});
+const browser = await chromium.launch(CHROMIUM);
 try {
 	console.log('bench:sync  generating data…');
 	await generate(db);

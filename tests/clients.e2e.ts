@@ -10,12 +10,7 @@ import { signIn } from './support/app';
 import { fakeCamera } from './support/camera';
 
 const camera = fakeCamera('terrain-catalogue-');
-test.use({
-	launchOptions: {
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...camera.launchArgs]
-	}
-});
+test.use({ launchOptions: camera.launchOptions });
 
 const DB_URL = process.env.E2E_DB_URL ?? 'postgres://postgres:postgres@127.0.0.1:54422/postgres';
 const VENDEUR_ID = '00000000-0000-4000-8000-000000000001';

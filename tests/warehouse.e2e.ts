@@ -21,16 +21,7 @@ import { fakeCamera } from './support/camera';
 const camera = fakeCamera('terrain-wh-');
 const DIR = camera.dir;
 
-test.use({
-	launchOptions: {
-		executablePath: '/usr/bin/chromium',
-		args: [
-			'--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-			...camera.launchArgs
-		]
-	},
-	acceptDownloads: true
-});
+test.use({ launchOptions: camera.launchOptions, acceptDownloads: true });
 
 // The suite's stack; E2E_API_URL / E2E_DB_URL point the file at another one (a developer's own stack).
 const API = process.env.E2E_API_URL ?? API_URL;

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { CHROMIUM } from './chromium';
 
 const W = 640;
 const H = 480;
@@ -45,8 +46,8 @@ async function lumaOf(page: Page, png: Buffer, widthShare: number): Promise<Uint
 }
 
 /**
- * A fake camera of its own (a temporary directory): `launchArgs` for test.use's launchOptions,
- * grey until `show` puts a label (a PNG) in front of it.
+ * A fake camera of its own (a temporary directory): the suite's Chromium playing it is
+ * `launchOptions` (for test.use); grey until `show` puts a label (a PNG) in front of it.
  */
 export function fakeCamera(prefix: string) {
 	const dir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -54,7 +55,7 @@ export function fakeCamera(prefix: string) {
 	writeY4m(video, new Uint8Array(W * H).fill(128));
 	return {
 		dir,
-		launchArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+		launchOptions: { ...CHROMIUM, args: [...CHROMIUM.args, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`] },
 		/** The next time the page opens the camera, it sees this label. */
 		async show(page: Page, png: Buffer, widthShare = 0.85) {
 			writeY4m(video, await lumaOf(page, png, widthShare));
