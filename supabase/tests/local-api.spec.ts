@@ -1,6 +1,7 @@
 // The local API must answer supabase-js exactly as Supabase does: GoTrue's grants and errors,
 // PostgREST's RPC results, error bodies and status codes, and it must survive hostile input.
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { startApi } from '../local/api/server';
@@ -385,6 +386,32 @@ describe('hostile input: a 4xx in the services’ own shapes, never a 5xx', () =
 		for (const prefer of ['return=representation, return=minimal', 'count=exact; junk', 'tx=rollback', 'x'.repeat(2000)]) {
 			expect((await rawHttp('/rest/v1/clients', 'GET', { apikey: ANON_KEY, prefer })).status, prefer).toBeLessThan(500);
 		}
+		expect(await stillUp()).toBe(200);
+	});
+
+	it('answers an oversized head with 431 even while the upload behind it is still coming', async () => {
+		// The server cannot read past a head it refuses. If it closed at once, the rest of the upload
+		// would meet a closed socket, the kernel would reset the connection, and a client that had
+		// not yet read the answer would see a broken connection instead of the 431.
+		const socket = connect(TEST_PORTS.api, '127.0.0.1');
+		const errors: string[] = [];
+		const chunks: Buffer[] = [];
+		socket.on('error', (e: NodeJS.ErrnoException) => errors.push(e.code ?? e.message));
+		socket.pause(); // the client is busy writing and reads the answer only afterwards
+		socket.on('data', (c: Buffer) => chunks.push(c));
+		const closed = new Promise((resolve) => socket.on('close', resolve));
+		const head = `PATCH /rest/v1/clients?name=eq.${'%C3%A9'.repeat(4_000)} HTTP/1.1\r\nhost: 127.0.0.1\r\napikey: ${ANON_KEY}\r\ncontent-type: application/json\r\ncontent-length: 400000\r\n\r\n`;
+		const pause = () => new Promise((r) => setTimeout(r, 200));
+		socket.write(head + 'x'.repeat(50_000));
+		for (let i = 0; i < 5; i++) {
+			await pause(); // the server has refused the head and answered by now
+			if (!socket.destroyed) socket.write('x'.repeat(70_000));
+		}
+		socket.resume();
+		socket.end();
+		await closed;
+		expect(errors).toEqual([]);
+		expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 431 /);
 		expect(await stillUp()).toBe(200);
 	});
 });

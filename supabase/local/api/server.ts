@@ -1,6 +1,7 @@
 // The Supabase-compatible API on one port: /auth/v1 (GoTrue) and /rest/v1 (PostgREST), behind
 // the same apikey check and CORS rules as Supabase's gateway.
 import { createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { authHandler, type SignInLimits } from './auth';
 import { HttpError, send } from './http';
@@ -30,6 +31,9 @@ function trustedProxiesFrom(env: string | undefined): string[] {
 		.map((a) => a.trim())
 		.filter(Boolean);
 }
+
+/** How long the rest of an unparseable request is read and dropped after its answer (nginx: lingering_timeout 5 s). */
+const LINGER_MS = 5_000;
 
 const CORS = {
 	'access-control-allow-origin': '*',
@@ -79,8 +83,16 @@ export async function startApi(opts: ApiOptions): Promise<{ server: Server; stop
 	});
 	// A request Node cannot parse (bad request line, header over 16 KiB, a NUL or bare CR in a
 	// header, a lying Content-Length) gets an answer, as a gateway gives one, not a dropped socket.
+	// The client may still be sending (an upload behind an oversized head): closing at once would
+	// reset the connection under its writes and lose the answer (EPIPE instead of 431). So the
+	// rest is read and dropped until the client closes, for at most LINGER_MS (nginx's lingering
+	// close). Node reports the same error again for each further chunk: answered once, ignored.
+	const answered = new WeakSet<Duplex>();
 	server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
-		if (e.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+		if (e.code === 'ECONNRESET') return socket.destroy();
+		if (answered.has(socket)) return;
+		if (!socket.writable) return socket.destroy();
+		answered.add(socket);
 		const [status, reason, message] =
 			e.code === 'HPE_HEADER_OVERFLOW'
 				? [431, 'Request Header Fields Too Large', 'Request header fields too large']
@@ -89,6 +101,10 @@ export async function startApi(opts: ApiOptions): Promise<{ server: Server; stop
 		socket.end(
 			`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 		);
+		const linger = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+		socket.once('close', () => clearTimeout(linger));
+		socket.once('end', () => socket.destroy());
+		socket.resume();
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
