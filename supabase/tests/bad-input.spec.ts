@@ -6,11 +6,10 @@
 // schema changes. Seeded: a failure replays with the same seed.
 import fc from 'fast-check';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON_KEY, SERVICE_ROLE_KEY, TEST_PORTS } from '../local/config';
-import { API_URL, DEMO, ORG, PASSWORD, anonClient, signIn, sql } from './helpers';
+import { API_URL, DEMO, ORG, PASSWORD, anonClient, rawHttp, signIn, sql } from './helpers';
 
 const SEED = 20261202;
 
@@ -276,10 +275,11 @@ type RawInit = { method: string; headers: Record<string, string>; body?: string 
  * has already closed (nodejs/undici#3492), and it gives up on a request whose body it could not
  * finish writing even when the server had answered it. Either way the write fails (EPIPE, reset)
  * before any answer is read. Browsers then send the request once more on a new connection and
- * read whatever answer came (Chromium's HttpStreamParser). This does the same through `resend`
+ * read whatever answer came (Chromium's HttpStreamParser). This does the same through rawHttp
  * (counted in the summary). A request that fails there too, or fails otherwise, fails the test.
  */
-async function fetchStatus(url: string, init: RawInit): Promise<number> {
+async function fetchStatus(path: string, init: RawInit): Promise<number> {
+	const url = `${API_URL}${path}`;
 	const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body);
 	try {
 		const r = await fetch(url, { ...init, body });
@@ -289,31 +289,10 @@ async function fetchStatus(url: string, init: RawInit): Promise<number> {
 		const code = ((e as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? '';
 		if (!RESENT_ON.has(code)) throw e;
 		resent++;
-		return await resend(url, init).catch((again: Error) => {
-			throw new Error(`${init.method} ${url.length > 200 ? `${url.slice(0, 200)}… (${url.length} chars)` : url}: fetch failed (${code}), then on a new connection: ${again.message}`, { cause: again });
+		return await rawHttp(path, init.method, init.headers, init.body).then(({ status }) => status, (again: Error) => {
+			throw new Error(`${init.method} ${preview(url)}: fetch failed (${code}), then on a new connection: ${again.message}`, { cause: again });
 		});
 	}
-}
-
-/**
- * The request on a connection of its own (no pool), its answer read even when the server sent it
- * before reading the whole body and the rest of the upload then failed.
- */
-function resend(url: string, init: RawInit): Promise<number> {
-	return new Promise((resolve, reject) => {
-		let answered = false;
-		const req = httpRequest(url, { method: init.method, headers: init.headers, agent: false, timeout: 30_000 }, (res) => {
-			answered = true;
-			res.resume();
-			res.on('end', () => resolve(res.statusCode ?? 0));
-			res.on('error', () => resolve(res.statusCode ?? 0)); // the status line came: that is the answer
-		});
-		req.on('timeout', () => req.destroy(new Error('no answer in 30 s')));
-		req.on('error', (e) => {
-			if (!answered) reject(e);
-		});
-		req.end(init.body === undefined ? undefined : Buffer.from(init.body));
-	});
 }
 
 function headersOf(parts: { apikey?: string; authorization?: string; contentType?: string; extra?: Record<string, string | undefined> }) {
@@ -375,7 +354,7 @@ describe('raw HTTP that no client library sends', () => {
 		});
 		await fc.assert(
 			fc.asyncProperty(arb, async (c) => {
-				const status = await fetchStatus(`${API_URL}/rest/v1/rpc/${c.name}`, { method: 'POST', headers: headersOf(c), body: c.body });
+				const status = await fetchStatus(`/rest/v1/rpc/${c.name}`, { method: 'POST', headers: headersOf(c), body: c.body });
 				record('rpc', status, () => `${c.name} ${status} ${preview(c.body)} ${JSON.stringify({ ...c, body: undefined }).slice(0, 400)}`);
 				const fn = functions.find((f) => f.name === c.name);
 				if (fn && !READS.test(fn.name) && !VERDICTS.has(fn.name)) expect(status, `${c.name} ran: ${preview(c.body)}`).toBeGreaterThanOrEqual(400);
@@ -412,7 +391,7 @@ describe('raw HTTP that no client library sends', () => {
 		await fc.assert(
 			fc.asyncProperty(arb, async (c) => {
 				const body = c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body;
-				const status = await fetchStatus(`${API_URL}/rest/v1/${c.table}?${c.query}`, { method: c.method, headers: headersOf(c), body });
+				const status = await fetchStatus(`/rest/v1/${c.table}?${c.query}`, { method: c.method, headers: headersOf(c), body });
 				record('table', status, () => `${c.method} ${c.table}?${c.query.slice(0, 300)} → ${status} ${preview(body)}`);
 			}),
 			{ numRuns: 2_500, seed: SEED }
@@ -438,7 +417,7 @@ describe('raw HTTP that no client library sends', () => {
 		});
 		await fc.assert(
 			fc.asyncProperty(arb, async (c) => {
-				const status = await fetchStatus(`${API_URL}/auth/v1/${c.path}`, { method: c.method, headers: headersOf(c), body: c.method === 'GET' ? undefined : c.body });
+				const status = await fetchStatus(`/auth/v1/${c.path}`, { method: c.method, headers: headersOf(c), body: c.method === 'GET' ? undefined : c.body });
 				record('auth', status, () => `${c.method} ${c.path} → ${status} ${preview(c.body)} ${JSON.stringify(c.extra)}`);
 			}),
 			{ numRuns: 1_800, seed: SEED }

@@ -1,6 +1,7 @@
 // What every API test needs: the test stack's address, a supabase-js client signed in as a
 // demo user, and a superuser connection to look behind the API's back.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import ws from 'ws';
 import { ANON_KEY, SERVICE_ROLE_KEY, TEST_PORTS } from '../local/config';
@@ -74,4 +75,28 @@ export async function asSuperuser<T>(fn: (c: pg.Client) => Promise<T>): Promise<
 
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
 	return asSuperuser(async (c) => (await c.query<T>(text, params)).rows);
+}
+
+/**
+ * A request node:http sends as given, on a connection of its own: repeated headers stay separate
+ * lines, which fetch cannot do. The answer counts once its status line has come, even if the rest
+ * of the upload then fails (the server answered before reading it all), as browsers read it.
+ */
+export function rawHttp(path: string, method: string, headers: Record<string, string | string[]>, body?: Buffer | string | Uint8Array) {
+	return new Promise<{ status: number; body: string }>((resolve, reject) => {
+		let answered = false;
+		const req = httpRequest(`${API_URL}${path}`, { method, headers, agent: false, timeout: 30_000 }, (res) => {
+			answered = true;
+			const chunks: Buffer[] = [];
+			const done = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', done);
+			res.on('error', done);
+		});
+		req.on('timeout', () => req.destroy(new Error('no answer in 30 s')));
+		req.on('error', (e) => {
+			if (!answered) reject(e);
+		});
+		req.end(body === undefined ? undefined : Buffer.from(body));
+	});
 }

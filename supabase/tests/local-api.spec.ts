@@ -1,12 +1,11 @@
 // The local API must answer supabase-js exactly as Supabase does: GoTrue's grants and errors,
 // PostgREST's RPC results, error bodies and status codes, and it must survive hostile input.
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { startApi } from '../local/api/server';
 import { ANON_KEY, JWT_SECRET, TEST_PORTS } from '../local/config';
-import { API_URL, DEMO, ORG, PASSWORD, anonClient, signIn, sql } from './helpers';
+import { API_URL, DEMO, ORG, PASSWORD, anonClient, rawHttp, signIn, sql } from './helpers';
 
 const secret = new TextEncoder().encode(JWT_SECRET);
 
@@ -255,19 +254,6 @@ describe('PostgREST RPC', () => {
 		expect((await sql('select name from public.organizations where id = $1', [ORG.other]))[0].name).toBe('Autre Coop');
 	});
 });
-
-/** A request node:http sends as given: repeated headers stay separate lines, which fetch cannot do. */
-function rawHttp(path: string, method: string, headers: Record<string, string | string[]>, body?: Buffer | string) {
-	return new Promise<{ status: number; body: string }>((resolve, reject) => {
-		const req = httpRequest(`${API_URL}${path}`, { method, headers }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
-}
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const TOKEN_URL = `${API_URL}/auth/v1/token`;
