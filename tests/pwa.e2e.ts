@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './support/app';
+import { serviceWorkerControls, signIn } from './support/app';
 
 test('the manifest makes the app installable', async ({ request }) => {
 	const res = await request.get('/manifest.webmanifest');
@@ -15,7 +15,7 @@ test('the manifest makes the app installable', async ({ request }) => {
 test('after a first visit, the app opens with no network, still signed in', async ({ page, context }) => {
 	await signIn(page, 'vendeur@demo.coop');
 	// The service worker takes control of the page on its first visit (clients.claim).
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 }).toBe(true);
+	await serviceWorkerControls(page);
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.getByRole('heading', { level: 1, name: 'Mes documents' })).toBeVisible();

@@ -45,9 +45,19 @@ export function plain(s: string | null) {
 	return (s ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The service worker has taken the page (clients.claim on its first install). It registers once
+ * the first screen is idle and takes control only when the whole precache (the 9.7 MB build:
+ * pdfmake, pdf.js, the zxing wasm…) is fetched: 7.4 s on an idle 2-core machine, beyond the 15 s
+ * this used to allow on a loaded CI runner (pwa.e2e failed twice there).
+ */
+export async function serviceWorkerControls(page: Page) {
+	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 40_000 }).toBe(true);
+}
+
 export async function waitForFirstSync(page: Page) {
 	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 }).toBe(true);
+	await serviceWorkerControls(page);
 }
 
 export async function waitSynced(page: Page) {
