@@ -3,7 +3,7 @@
 // every failure — the server's refusal, a lost connection, an expired session — to a code the app
 // can test and a sentence in the user's language. Screens never call this with a function name:
 // they call their feature's actions (src/lib/<feature>/…), which do.
-import { i18n, serverText, translate, type Lang } from '$lib/i18n/i18n.svelte';
+import { i18n, loadServerSentences, serverText, translate, type Lang } from '$lib/i18n/i18n.svelte';
 import type { MessageKey } from '$lib/i18n/fr';
 import { getSupabase } from '$lib/api/client';
 import { codeOf } from '$lib/api/codes';
@@ -81,8 +81,10 @@ export async function call<F extends FunctionName, T = ResultOf<F>>(fn: F, args:
 	if (typeof navigator !== 'undefined' && !navigator.onLine) return unreachable(lang, true);
 	try {
 		const { data, error, status } = await (await getSupabase()).rpc(fn, args as never);
-		if (error) return { ok: false, error: serverError(error, status, lang) };
-		return { ok: true, data: data as T };
+		if (!error) return { ok: true, data: data as T };
+		// at once but the first time; if they cannot load, the refusal reads in French
+		await loadServerSentences(lang).catch(() => {});
+		return { ok: false, error: serverError(error, status, lang) };
 	} catch {
 		return unreachable(lang, false);
 	}

@@ -1,8 +1,7 @@
 // The core's messages in English (fr.ts is the source): what the sign-in page and the app's frame
-// show. Each area's English is its own chunk (messages/<area>.en.ts, loaded by i18n.svelte.ts).
+// show. Each area's English is its own chunk (messages/<area>.en.ts, loaded by i18n.svelte.ts), and
+// so are the server's refusals (messages/server.en.ts).
 import type { fr } from '$lib/i18n/fr';
-
-export { serverCodesEn, serverSentencesEn } from '$lib/i18n/messages/server.en';
 
 export const en: Record<keyof typeof fr, string> = {
 	'app.name': 'Terrain',

@@ -63,6 +63,19 @@ describe('messages', () => {
 		expect(fresh.translate('fr', 'manager.nav.queue')).toBe('À valider');
 	});
 
+	it("switches without waiting for the server's sentences; a refusal on screen reads again when they come (issue 17 §5)", async () => {
+		vi.resetModules();
+		const fresh = await import('$lib/i18n/i18n.svelte');
+		const refusal = ["Le devis n'est plus en brouillon", 'terrain.not_draft'] as const;
+		await fresh.i18n.set('en');
+		expect(fresh.i18n.t('home.sales.title')).toBe('My documents');
+		expect(fresh.i18n.server(...refusal)).toBe(refusal[0]); // in French while they are on their way
+		const reads = fresh.i18n.sentences;
+		await fresh.loadServerSentences('en');
+		expect(fresh.i18n.sentences).toBe(reads + 1);
+		expect(fresh.i18n.server(...refusal)).toBe('This document is no longer a draft');
+	});
+
 	it('does not wait, to switch, for the areas fetched ahead for the next screens (issue 17 §5)', async () => {
 		vi.resetModules(); // the salesperson's home is up and every other area came in French while it was read
 		const fresh = await import('$lib/i18n/i18n.svelte');

@@ -5,11 +5,12 @@
 // rest just after it — in French, and in English once English is in use.
 import { fr, type MessageKey } from '$lib/i18n/fr';
 import { AREAS, type Area } from '$lib/i18n/areas';
+import { whenIdle } from '$lib/api/client';
 
 export type Lang = 'fr' | 'en';
 const STORAGE_KEY = 'terrain.lang';
 const catalogs: Partial<Record<Lang, Partial<Record<MessageKey, string>>>> = { fr: { ...fr } };
-/** The server's French refusals in English (messages/server.en.ts), loaded with the English messages. */
+/** The server's French refusals in English (messages/server.en.ts): see loadServerSentences. */
 let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record<string, string> } | undefined;
 
 /** Each area's messages in each language, a chunk of its own. */
@@ -48,6 +49,7 @@ const areaLoads: Record<Lang, Partial<Record<Area, Promise<void>>>> = { fr: {}, 
  */
 let missed = false;
 let coreEn: Promise<void> | undefined;
+let serverSentences: Promise<void> | undefined;
 
 /** One area's messages in `lang`, as its chunk holds them (the specs read them here). */
 export function areaMessages(area: Area, lang: Lang = 'fr'): Promise<Record<string, string>> {
@@ -87,19 +89,45 @@ export function loadAreas(areas: readonly Area[]): Promise<void> {
 }
 
 /**
- * Makes `lang`'s messages available; French always is. English comes as its core (with the server's
- * sentences) and the areas of the screen on display: switching on the salesperson's home loads what
- * that home shows, not the areas fetched ahead for the next screens (issue 17 §5: those were eleven
- * files to fetch and run before the first tap on "English" showed); they follow through
- * prefetchScreens and loadAreas.
+ * What a switch to `lang` waits for; French is always there. English comes as its core and the areas
+ * of the screen on display: switching on the salesperson's home loads what that home shows, not the
+ * areas fetched ahead for the next screens (issue 17 §5: those were eleven files to fetch and run
+ * before the first tap on "English" showed); they follow through prefetchScreens and loadAreas.
  */
+function loadShown(lang: Lang): Promise<void> {
+	if (lang === 'fr') return Promise.resolve();
+	coreEn ??= import('$lib/i18n/en').then((m) => void Object.assign((catalogs.en ??= {}), m.en));
+	return Promise.all([coreEn, loadAreasIn('en', shown)]).then(() => {});
+}
+
+/**
+ * The server's refusals in `lang`. Three times the size of the core's English, with hundreds of
+ * patterns built as it loads, for a sentence that shows only when the server refuses something: a
+ * switch does not wait for them (issue 17 §5) but fetches them once it has shown. The gateway waits
+ * for them before it words a refusal; a refusal already on screen reads again when they come.
+ */
+export function loadServerSentences(lang: Lang): Promise<void> {
+	if (lang === 'fr') return Promise.resolve();
+	return (serverSentences ??= import('$lib/i18n/messages/server.en').then(
+		(m) => {
+			serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
+			i18n.sentences++;
+		},
+		(e: unknown) => {
+			serverSentences = undefined; // tried again next time; meanwhile refusals read in French
+			throw e;
+		}
+	));
+}
+
+/** After a screen has shown in `lang`: its server sentences, when the page is idle. */
+function sentencesLater(lang: Lang) {
+	if (lang !== 'fr') whenIdle(() => void loadServerSentences(lang).catch(() => {}));
+}
+
+/** Every message of `lang` a screen, a letter or a refusal may need. */
 export async function loadCatalog(lang: Lang): Promise<void> {
-	if (lang === 'fr') return;
-	coreEn ??= import('$lib/i18n/en').then((m) => {
-		Object.assign((catalogs.en ??= {}), m.en);
-		serverEn = { sentences: m.serverSentencesEn, codes: m.serverCodesEn };
-	});
-	await Promise.all([coreEn, loadAreasIn('en', shown)]);
+	await Promise.all([loadShown(lang), loadServerSentences(lang)]);
 }
 
 /** Every area's messages, for a screen that may show any of them: outside a group, the manager's. */
@@ -140,18 +168,22 @@ class I18n {
 	lang = $state<Lang>(initialLang());
 	/** Bumped when a catalogue arrives, so that every t() shown reads again. */
 	loaded = $state(0);
+	/** Bumped when the server's sentences arrive, so that a refusal shown reads again (and only it). */
+	sentences = $state(0);
 	readonly locale = $derived(INTL_LOCALE[this.lang]);
 
-	/** Before the first screen: the remembered language's messages. */
-	ready(): Promise<void> {
-		return loadCatalog(this.lang);
+	/** Before the first screen: the remembered language's messages (its server sentences after it). */
+	async ready(): Promise<void> {
+		await loadShown(this.lang);
+		sentencesLater(this.lang);
 	}
 
 	async set(lang: Lang) {
-		await loadCatalog(lang);
+		await loadShown(lang);
 		this.lang = lang;
 		if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, lang);
 		if (typeof document !== 'undefined') document.documentElement.lang = lang;
+		sentencesLater(lang);
 	}
 
 	toggle() {
@@ -169,7 +201,10 @@ class I18n {
 	number = (n: number, opts?: Intl.NumberFormatOptions) => formatter(Intl.NumberFormat, this.locale, opts).format(n);
 
 	/** A refusal from the server (French sentence, `terrain.<code>`) in the user's language. */
-	server = (message: string, code?: string | null): string => serverText(this.lang, message, code);
+	server = (message: string, code?: string | null): string => {
+		void this.sentences;
+		return serverText(this.lang, message, code);
+	};
 }
 
 /** The server's sentence in `lang`: in English the matching sentence (its variable parts kept), else its code's, else the French one. */
