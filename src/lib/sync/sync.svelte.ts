@@ -4,7 +4,7 @@
 // back off exponentially with jitter; a 401 refreshes the session once and retries. The first run
 // waits until the first screen is shown: that screen reads IndexedDB, not the server.
 import { liveQuery, type Subscription } from 'dexie';
-import type { TerrainDB } from '$lib/db/db';
+import type { OutboxCommand, TerrainDB } from '$lib/db/db';
 import { getSupabase, whenIdle } from '$lib/api/client';
 import { callRaw, type FunctionName } from '$lib/api/gateway';
 import type { Progress, SyncEngine } from '$lib/sync/engine';
@@ -37,8 +37,15 @@ function clientId(): string {
 
 class Sync {
 	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	/**
+	 * The outbox as it stands, oldest first: the app's one live read of it. The indicator counts it,
+	 * and the screens that mark a row waiting or refused read it here rather than each its own
+	 * (every local change re-ran three or four reads of the whole outbox; issue 17 §5).
+	 */
+	commands = $state.raw<OutboxCommand[]>([]);
 	/** Documents, clients… with a change not yet sent (the badge's count). */
 	waiting = $state(0);
+	/** Commands refused by the server or in conflict, to review. */
 	problems = $state(0);
 	running = $state(false);
 	leader = $state(false);
@@ -64,13 +71,15 @@ class Sync {
 		void db.getMeta<string>('lastSyncedAt').then((v) => (this.lastSyncedAt = v ? new Date(v) : null));
 
 		const subs: Subscription[] = [
-			liveQuery(() => db.outbox.where('status').equals('pending').toArray()).subscribe((pending) => {
+			liveQuery(() => db.outbox.toArray()).subscribe((commands) => {
+				const pending = commands.filter((c) => c.status === 'pending');
 				const grew = pending.length > this.#pending;
 				this.#pending = pending.length;
+				this.commands = commands;
 				this.waiting = waitingItems(pending);
+				this.problems = commands.length - pending.length;
 				if (grew) this.soon();
-			}),
-			liveQuery(() => db.outbox.where('status').anyOf('rejected', 'conflict').count()).subscribe((n) => (this.problems = n))
+			})
 		];
 		const onOnline = () => {
 			this.online = true;
