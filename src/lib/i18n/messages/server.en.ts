@@ -1,8 +1,9 @@
 // The server's refusals in English. Postgres answers in French (docs/ARCHITECTURE.md: French `message`, machine
 // code in `hint` as `terrain.<code>`); an English screen shows the sentence below that matches the
-// French one (its parts — names, numbers — carried over), else the sentence of its code. Loaded with
-// the English catalogue only. server-errors.spec.ts checks every code the SQL can send has one,
-// and that every sentence here still matches one the SQL sends.
+// French one (its parts — names, numbers — carried over), else the sentence of its code. A chunk of
+// its own, fetched once a screen shows in English, not before it (i18n.svelte.ts loadServerSentences).
+// server-errors.spec.ts checks every code the SQL can send has one, and that every sentence here
+// still matches one the SQL sends.
 
 /** French sentence (whole) → English; $1, $2… are the French sentence's variable parts. */
 export const serverSentencesEn: readonly (readonly [RegExp, string])[] = [
