@@ -22,16 +22,25 @@ export interface ParcelTracking {
 	delivered_on: string | null;
 }
 
-export async function setParcelTracking(db: TerrainDB, parcelId: string, tracking: ParcelTracking): Promise<void> {
-	const value: ParcelTracking = {
-		tracking_number: tracking.tracking_number ? cleanTrackingNumber(tracking.tracking_number) || null : null,
-		delivered_on: tracking.delivered_on || null
-	};
-	await perform(
-		db,
-		command('set_parcel_tracking', { p_parcel_id: parcelId, p_tracking: { ...value } }, { target: { table: 'parcels', key: parcelId } }),
-		(t) => t('parcels').update(parcelId, { ...value })
-	);
+/**
+ * A parcel's tracking number, its delivery date, or both. The command carries both (the server
+ * sets the pair), and a field left out keeps the value the device holds, read in the write's own
+ * transaction: not the one on screen, which may not show yet a change made a moment before. A
+ * date typed right after the number sent the number as the screen still had it, empty, and the
+ * number was lost (warehouse-carriers.e2e, 1 run in 10).
+ */
+export async function setParcelTracking(db: TerrainDB, parcelId: string, change: Partial<ParcelTracking>): Promise<void> {
+	const cmd = command('set_parcel_tracking', { p_parcel_id: parcelId }, { target: { table: 'parcels', key: parcelId } });
+	await perform(db, cmd, async (t) => {
+		const held = (await t('parcels').get(parcelId)) as Partial<ParcelTracking> | undefined;
+		const tracking = { tracking_number: held?.tracking_number ?? null, delivered_on: held?.delivered_on ?? null, ...change };
+		const value: ParcelTracking = {
+			tracking_number: tracking.tracking_number ? cleanTrackingNumber(tracking.tracking_number) || null : null,
+			delivered_on: tracking.delivered_on || null
+		};
+		cmd.args.p_tracking = { ...value };
+		await t('parcels').update(parcelId, { ...value });
+	});
 }
 
 /** One tracked parcel as the client's documents show it. */
