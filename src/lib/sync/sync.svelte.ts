@@ -43,10 +43,12 @@ class Sync {
 	 * (every local change re-ran three or four reads of the whole outbox; issue 17 §5).
 	 */
 	commands = $state.raw<OutboxCommand[]>([]);
+	/** The commands still to send, oldest first: what the schedule follows (`waiting` counts the rows they are about). */
+	readonly pending = $derived(this.commands.filter((c) => c.status === 'pending'));
 	/** Documents, clients… with a change not yet sent (the badge's count). */
-	waiting = $state(0);
+	readonly waiting = $derived(waitingItems(this.pending));
 	/** Commands refused by the server or in conflict, to review. */
-	problems = $state(0);
+	readonly problems = $derived(this.commands.length - this.pending.length);
 	running = $state(false);
 	leader = $state(false);
 	lastSyncedAt = $state<Date | null>(null);
@@ -58,8 +60,6 @@ class Sync {
 	/** Made on the first run, which waits for the first screen: the engine's code is not that screen's (issue 17 §5). */
 	#engine?: Promise<SyncEngine>;
 	#timer?: ReturnType<typeof setTimeout>;
-	/** Commands waiting (what the schedule follows); `waiting` counts the rows they are about. */
-	#pending = 0;
 	#failures = 0;
 	#again = false;
 	#stops: (() => void)[] = [];
@@ -72,13 +72,9 @@ class Sync {
 
 		const subs: Subscription[] = [
 			liveQuery(() => db.outbox.toArray()).subscribe((commands) => {
-				const pending = commands.filter((c) => c.status === 'pending');
-				const grew = pending.length > this.#pending;
-				this.#pending = pending.length;
+				const before = this.pending.length;
 				this.commands = commands;
-				this.waiting = waitingItems(pending);
-				this.problems = commands.length - pending.length;
-				if (grew) this.soon();
+				if (this.pending.length > before) this.soon();
 			})
 		];
 		const onOnline = () => {
@@ -176,7 +172,7 @@ class Sync {
 			this.lastSyncedAt = new Date();
 			await db.setMeta('lastSyncedAt', this.lastSyncedAt.toISOString());
 			// A change made during this run asked for a push soon: keep that promise.
-			this.#schedule(this.#again ? 0 : this.#pending > 0 ? SOON_MS : PERIOD_MS);
+			this.#schedule(this.#again ? 0 : this.pending.length > 0 ? SOON_MS : PERIOD_MS);
 		} catch (e) {
 			this.#failures++;
 			// The browser says online but the server is out of reach (no signal behind the Wi-Fi,
