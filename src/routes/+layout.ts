@@ -8,8 +8,8 @@ export const ssr = false;
 export const prerender = false;
 
 export const load: LayoutLoad = async ({ url, route }) => {
-	// A signed-in device opens its database now, while the screen's code is still on its way:
-	// IndexedDB opens off the main thread, and the screen's first query no longer waits for it.
+	// A signed-in device starts opening its database now, while the screen's code is still on its
+	// way: the open overlaps with that loading, and the screen's first query finds it open sooner.
 	const user = session.user;
 	if (user) void openDb(user.id).open().catch(() => {});
 	await i18n.ready();

@@ -122,7 +122,8 @@ export function loadServerSentences(lang: Lang): Promise<void> {
 
 /** After a screen has shown in `lang`: its server sentences, when the page is idle. */
 function sentencesLater(lang: Lang) {
-	if (lang !== 'fr') whenIdle(() => void loadServerSentences(lang).catch(() => {}));
+	// ready() runs on every navigation: once they are loading, nothing more to schedule
+	if (lang !== 'fr' && !serverSentences) whenIdle(() => void loadServerSentences(lang).catch(() => {}));
 }
 
 /** Every message of `lang` a screen, a letter or a refusal may need. */
