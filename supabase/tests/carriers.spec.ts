@@ -7,6 +7,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, ORG, signIn, sql } from './helpers';
 import { makeDelivery, type DeliveryFixture } from './warehouse.fixtures';
+import vectors from '$lib/warehouse/tracking.vectors.json';
 
 let manager: SupabaseClient;
 let admin: SupabaseClient;
@@ -167,6 +168,23 @@ describe('a delivery’s carrier and its parcels’ tracking', () => {
 		expect(await sql(`select tracking_number, delivered_on, (select carrier_id from public.documents where id = $2) as carrier_id from public.parcels where id = $1`, [p.id, d.deliveryId])).toEqual([
 			{ tracking_number: null, delivered_on: null, carrier_id: null }
 		]);
+	});
+
+	// The server's side of tracking.vectors.json (the device's: src/lib/warehouse/tracking.spec.ts):
+	// what the device sends for each typed number is kept as sent, or refused with the vector's code.
+	it('keep or refuse each tracking number of the shared vectors as the device predicts (tracking.vectors.json)', async () => {
+		const p = await openParcel(await makeDelivery(manager, [1]));
+		for (const c of vectors.numbers) {
+			const r = await warehouse.rpc('set_parcel_tracking', { p_parcel_id: p.id, p_tracking: { tracking_number: c.sent } });
+			if (typeof c.expect === 'string') {
+				expect(c.expect, c.name).toBe('accepted');
+				expect(r.error, c.name).toBeNull();
+				expect((r.data as { tracking_number: string }).tracking_number, c.name).toBe(c.sent);
+			} else {
+				const code = typeof c.expect.refused === 'string' ? c.expect.refused : c.expect.refused.server;
+				expect(r.error?.hint, c.name).toBe(`terrain.${code}`);
+			}
+		}
 	});
 
 	it('queued offline, they reach the server once through sync_push (a replay changes nothing)', async () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cleanTrackingNumber, isTrackingNumber, patternProblem, trackingUrl } from '$lib/warehouse/tracking';
+import vectors from '$lib/warehouse/tracking.vectors.json';
+
+// The device's side of tracking.vectors.json (the server's: supabase/tests/carriers.spec.ts).
+describe('tracking numbers, as the server keeps them (tracking.vectors.json)', () => {
+	it.each(vectors.numbers)('$name', (c) => {
+		expect(cleanTrackingNumber(c.typed)).toBe(c.sent);
+		expect(isTrackingNumber(c.sent)).toBe(c.expect === 'accepted');
+	});
+});
 
 describe('tracking links', () => {
 	const colissimo = 'https://www.laposte.fr/outils/suivre-vos-envois?code={TRACKID}';

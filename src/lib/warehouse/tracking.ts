@@ -1,6 +1,7 @@
 // Carriers' tracking links: a carrier's address pattern holds {TRACKID} where the parcel's
 // tracking number goes. The same rules as the server's (migration 20261203510000_carriers.sql:
-// save_carrier, set_parcel_tracking), so a manager or a warehouse worker is told before sending.
+// save_carrier, set_parcel_tracking; the numbers held to it by tracking.vectors.json), so a
+// manager or a warehouse worker is told before sending.
 import type { MessageKey } from '$lib/i18n/fr';
 
 export const TRACKID = '{TRACKID}';
