@@ -50,6 +50,9 @@ function svg(rounded: boolean): string {
 }
 
 const targets = [
+	// The page's favicon (app.html): a bitmap, not icon.svg. Chromium draws an SVG favicon by
+	// building a whole SVG document on the page's main thread, at every start (issue 17 §5).
+	{ file: 'icon-48.png', size: 48, rounded: true },
 	{ file: 'icon-192.png', size: 192, rounded: true },
 	{ file: 'icon-512.png', size: 512, rounded: true },
 	{ file: 'icon-maskable-192.png', size: 192, rounded: false },
