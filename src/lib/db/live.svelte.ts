@@ -21,7 +21,13 @@ export function userDb(): TerrainDB {
  *   {#each clients.value as c}…
  */
 export function live<T>(initial: T, prepare: () => (db: TerrainDB) => T | Promise<T>) {
-	const state = $state({ value: initial, loading: true, error: null as string | null });
+	// Raw, not deep state: each result is a new snapshot of IndexedDB, replaced whole and never
+	// written to in place. Deep state wrapped every row (a document, its lines, its client's
+	// snapshot) in proxies, and every read of the screen went through them: the home's rows at each
+	// start and again at each switch of language (issue 17 §5).
+	let value = $state.raw(initial);
+	let loading = $state(true);
+	let error = $state<string | null>(null);
 	$effect(() => {
 		const userId = session.user?.id;
 		const query = prepare();
@@ -29,16 +35,26 @@ export function live<T>(initial: T, prepare: () => (db: TerrainDB) => T | Promis
 		const db = openDb(userId);
 		const sub = liveQuery(() => query(db)).subscribe({
 			next: (v) => {
-				state.value = v;
-				state.loading = false;
-				state.error = null;
+				value = v;
+				loading = false;
+				error = null;
 			},
 			error: (e: unknown) => {
-				state.error = reasonOf(e);
-				state.loading = false;
+				error = reasonOf(e);
+				loading = false;
 			}
 		});
 		return () => sub.unsubscribe();
 	});
-	return state;
+	return {
+		get value() {
+			return value;
+		},
+		get loading() {
+			return loading;
+		},
+		get error() {
+			return error;
+		}
+	};
 }
