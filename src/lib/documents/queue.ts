@@ -27,6 +27,19 @@ export async function clientsOf(db: TerrainDB, key: string): Promise<Map<string,
 	return new Map(rows.flatMap((c) => (c ? [[c.id, c] as const] : [])));
 }
 
+/**
+ * A query of documents, and the clients they name read with them: one result for a live query, so
+ * that a list is drawn once with its names rather than once with the documents and again when
+ * their clients come (issue 17 §5). A change to one of those clients runs it again, as does a
+ * change to the documents.
+ */
+export function withTheirClients<D extends Pick<DocRow, 'client_id'>>(query: (db: TerrainDB) => D[] | Promise<D[]>) {
+	return async (db: TerrainDB): Promise<{ docs: D[]; clients: Map<string, ClientRow> }> => {
+		const docs = await query(db);
+		return { docs, clients: await clientsOf(db, clientKeyOf(docs)) };
+	};
+}
+
 export function clientNameOf(d: DocRow, clients: Map<string, ClientRow>): string {
 	return d.client_snapshot?.name || (d.client_id ? clients.get(d.client_id)?.name : undefined) || '';
 }
