@@ -68,14 +68,17 @@ class Sync {
 		if (this.#db === db) return;
 		this.stop();
 		this.#db = db;
-		void db.getMeta<string>('lastSyncedAt').then((v) => (this.lastSyncedAt = v ? new Date(v) : null));
-
 		const subs: Subscription[] = [
-			liveQuery(() => db.outbox.toArray()).subscribe((commands) => {
-				const before = this.pending.length;
-				this.commands = commands;
-				if (this.pending.length > before) this.soon();
-			})
+			// The outbox and the last sync's time in one read: the indicator is drawn once at a start,
+			// not once per read; and another tab's sync shows here too.
+			liveQuery(() => db.transaction('r', [db.outbox, db.meta], async () => [await db.outbox.toArray(), await db.getMeta<string>('lastSyncedAt')] as const)).subscribe(
+				([commands, last]) => {
+					const before = this.pending.length;
+					this.commands = commands;
+					this.lastSyncedAt = last ? new Date(last) : null;
+					if (this.pending.length > before) this.soon();
+				}
+			)
 		];
 		const onOnline = () => {
 			this.online = true;
@@ -169,8 +172,7 @@ class Sync {
 			// answered: reachable again, unless the browser went offline while it ran
 			this.online = navigator.onLine;
 			this.error = null;
-			this.lastSyncedAt = new Date();
-			await db.setMeta('lastSyncedAt', this.lastSyncedAt.toISOString());
+			await db.setMeta('lastSyncedAt', new Date().toISOString());
 			// A change made during this run asked for a push soon: keep that promise.
 			this.#schedule(this.#again ? 0 : this.pending.length > 0 ? SOON_MS : PERIOD_MS);
 		} catch (e) {
