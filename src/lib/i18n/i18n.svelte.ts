@@ -150,19 +150,21 @@ function initialLang(): Lang {
 }
 
 const MEDIUM_DATE: Intl.DateTimeFormatOptions = { dateStyle: 'medium' };
-const formatters: Record<string, { format(x: unknown): string }> = {};
+type Formatter = { format(x: unknown): string };
+const formatters: Record<string, Formatter> = {};
+/** The same, by the options object itself: most callers pass a constant, and its key need not be written again at each row. */
+const byOptions = new WeakMap<object, Record<string, Formatter>>();
 
 /**
  * One formatter per locale and options, kept: making an Intl formatter costs far more than using
  * it, and a list formats a date or an amount per row (a whole home re-renders on a language switch).
  */
-function formatter<O extends object>(
-	Make: new (locale: string, opts?: O) => { format(x: never): string },
-	locale: string,
-	opts?: O
-): { format(x: unknown): string } {
-	const key = `${Make.name} ${locale} ${opts ? JSON.stringify(opts) : ''}`;
-	return (formatters[key] ??= new Make(locale, opts) as { format(x: unknown): string });
+function formatter<O extends object>(Make: new (locale: string, opts?: O) => { format(x: never): string }, locale: string, opts?: O): Formatter {
+	const key = `${Make.name} ${locale}`;
+	if (!opts) return (formatters[key] ??= new Make(locale) as Formatter);
+	let known = byOptions.get(opts);
+	if (!known) byOptions.set(opts, (known = {}));
+	return (known[key] ??= formatters[`${key} ${JSON.stringify(opts)}`] ??= new Make(locale, opts) as Formatter);
 }
 
 class I18n {
