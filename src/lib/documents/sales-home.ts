@@ -16,6 +16,7 @@ export interface SalesHome {
 
 export const NOTHING_YET: SalesHome = { docs: [], clients: new Map(), reminders: [] };
 
+/** What withTheirClients and readReminders read: Dexie refuses a table left out of the transaction, and sales-home.spec reads through both. */
 const TABLES = ['documents', 'clients', 'leads', 'opportunities', 'appointments'] as const;
 
 /** `ownerId`'s home in `orgId` on `today` (a Paris day): a live query's whole result. */

@@ -15,7 +15,7 @@ const catalogs: Partial<Record<Lang, Partial<Record<MessageKey, string>>>> = { f
 /** The server's French refusals in English (messages/server.en.ts): see loadServerSentences. */
 let serverEn: { sentences: readonly (readonly [RegExp, string])[]; codes: Record<string, string> } | undefined;
 
-/** Each area's messages in each language, a chunk of its own. */
+/** Each area's messages in each language: a chunk of its own, but for the home's French (below). */
 const AREA_MESSAGES: Record<Lang, Record<Area, () => Promise<Record<string, string>>>> = {
 	fr: {
 		// The home most starts open on: its French comes with the first screen's code (0.7 KB gzip),

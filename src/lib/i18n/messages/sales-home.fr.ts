@@ -1,7 +1,7 @@
 // The salesperson's home ("Mes documents", src/routes/(sales)/documents/+page.svelte): the only
 // messages it awaits before it shows itself (areas.ts SCREEN_AREAS; issue 17 §5), in the first
-// screen's code (i18n.svelte.ts). Its keys keep
-// the prefix of the screens they belong with (sales., prospecting., templates.), French (the source).
+// screen's code (i18n.svelte.ts). Its keys keep the prefix of the screens they belong with (sales.,
+// prospecting., templates.), French (the source).
 export const salesHomeFr = {
 	// the list of documents, its filters and the new-document sheet
 	'sales.list.clients': 'Clients',
