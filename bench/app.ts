@@ -476,7 +476,9 @@ try {
 	const pairs = a.runs.map((r, i) => r.handled / f.runs[i].handled).sort((x, y) => x - y);
 	console.log(`           ratio within each block (app start / floor start next to it): median ${median(pairs).toFixed(2)}, from ${pairs[0].toFixed(2)} to ${pairs[pairs.length - 1].toFixed(2)}`);
 	console.log(`           ${THROTTLE}× CPU throttling (CDP), headless Chromium, 390×844; median of ${RUNS} reloads, in ${BLOCKS} blocks alternating app and floor (${RUNS / BLOCKS} measured each), each after a warm-up reload;`);
-	console.log(`           app: offline (context.setOffline), served by its service worker, indicator "${a.offlineState?.trim()}";`);
+	// Chromium keeps navigator.onLine true in a page reloaded through its service worker under
+	// emulated offline (bug 678075): the app sees a network that does not answer (lie-fi).
+	console.log(`           app: offline (context.setOffline), served by its service worker, indicator "${a.offlineState?.trim()}"; navigator.onLine stays true (lie-fi, Chromium bug 678075);`);
 	console.log('           floor: no service worker, served online by the same local server from the warm HTTP cache;');
 	console.log('           interactive = a real mouse click on the language toggle handled (the h1 re-rendered), from navigation start;');
 	console.log('           the harness polls the page every 50 ms and clicks without Playwright\'s checks (see startOnce);');
