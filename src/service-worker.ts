@@ -5,6 +5,7 @@
 // Precaches the whole app shell so Terrain starts with no network after the first visit.
 // Data never goes through here: screens read IndexedDB, and the sync engine talks to Supabase.
 import { base, build, files, prerendered, version } from '$service-worker';
+import { cacheNames } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
@@ -30,6 +31,30 @@ registerRoute(
 		denylist: [new RegExp(`^${base}/(rest|auth|storage|functions|realtime)/`)]
 	})
 );
+
+// The app's hashed files are answered by the browser straight from the precache, without running
+// this worker's code (the Service Worker static routing API, Chromium 123+): an offline start asks
+// for its files in three rounds (the entry, the screen's modules, a switched language's messages),
+// and each round through a fetch handler waits on this worker's thread. Their names are hashed, so
+// their cache key is their URL (revision null above). Workers under WORKERS are not precached:
+// they stay with the fetch handler below. A browser without the API, or one that refuses a rule,
+// goes through the fetch handlers as before: the rules are an optimisation, never the only path.
+interface RouterRule {
+	condition: { urlPattern: string };
+	source: 'fetch-event' | { cacheName: string };
+}
+type InstallWithRoutes = ExtendableEvent & { addRoutes?: (rules: RouterRule[]) => Promise<void> };
+sw.addEventListener('install', (event: InstallWithRoutes) => {
+	if (!event.addRoutes) return;
+	const added = event
+		.addRoutes([
+			// first match wins
+			{ condition: { urlPattern: `${base}/_app/immutable/workers/*` }, source: 'fetch-event' },
+			{ condition: { urlPattern: `${base}/_app/immutable/*` }, source: { cacheName: cacheNames.precache } }
+		])
+		.catch((e: unknown) => console.warn('service worker: static routes refused', e));
+	event.waitUntil(added);
+});
 
 // Module workers (the camera's decoder, the PDF maker) are built as /_app/immutable/workers/*
 // and SvelteKit leaves them out of `build`: each is kept here the first time it loads (its

@@ -21,6 +21,15 @@ test('after a first visit, the app opens with no network, still signed in', asyn
 	await expect(page.getByRole('heading', { level: 1, name: 'Mes documents' })).toBeVisible();
 	await expect(page.getByTestId('signed-in-user')).toHaveText('vendeur@demo.coop');
 	await expect(page.getByTestId('sync-state')).toHaveText('Hors ligne');
+	// The app's hashed files came from the precache by the browser's static route, without the
+	// worker's code having to answer each of them (src/service-worker.ts).
+	const sources = await page.evaluate(() =>
+		(performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerFinalSourceType?: string })[])
+			.filter((e) => new URL(e.name).pathname.startsWith('/_app/immutable/'))
+			.map((e) => e.workerFinalSourceType)
+	);
+	expect(sources.length).toBeGreaterThan(5);
+	expect(new Set(sources)).toEqual(new Set(['cache']));
 	// A deep link typed offline is answered by the app shell too, not by a browser error page.
 	await page.goto('/a-valider');
 	await expect(page).toHaveURL('/documents');
