@@ -1,6 +1,6 @@
 // The core's messages in English (fr.ts is the source): what the sign-in page and the app's frame
-// show. Each area's English is its own chunk (messages/<area>.en.ts, loaded by i18n.svelte.ts), and
-// so are the server's refusals (messages/server.en.ts).
+// show, in the first screen's code with the home's (i18n.svelte.ts). Each other area's English is
+// its own chunk (messages/<area>.en.ts), and so are the server's refusals (messages/server.en.ts).
 import type { fr } from '$lib/i18n/fr';
 
 export const en: Record<keyof typeof fr, string> = {

@@ -63,6 +63,25 @@ describe('messages', () => {
 		expect(fresh.translate('fr', 'manager.nav.queue')).toBe('À valider');
 	});
 
+	it('switches to English on the home without fetching anything: its English came with the first screen (issue 17 §5)', async () => {
+		const fetched: string[] = [];
+		vi.resetModules();
+		vi.doMock('$lib/i18n/en', async (original) => (fetched.push('core'), original()));
+		vi.doMock('$lib/i18n/messages/sales-home.en', async (original) => (fetched.push('salesHome'), original()));
+		try {
+			const fresh = await import('$lib/i18n/i18n.svelte');
+			await fresh.loadAreas(['salesHome']);
+			const before = fetched.length;
+			await fresh.i18n.set('en');
+			expect(fetched.slice(before)).toEqual([]);
+			expect(fresh.i18n.t('home.sales.title')).toBe('My documents');
+			expect(fresh.i18n.t('sales.list.search')).toBe('Search');
+		} finally {
+			vi.doUnmock('$lib/i18n/en');
+			vi.doUnmock('$lib/i18n/messages/sales-home.en');
+		}
+	});
+
 	it("switches without waiting for the server's sentences; a refusal on screen reads again when they come (issue 17 §5)", async () => {
 		vi.resetModules();
 		const fresh = await import('$lib/i18n/i18n.svelte');
