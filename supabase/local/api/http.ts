@@ -73,6 +73,13 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 	res.end(text);
 }
 
+/** A body Postgres already wrote as JSON text, sent as it is (PostgREST does not parse it again). */
+export function sendJsonText(res: ServerResponse, status: number, text: string) {
+	if (res.headersSent) return;
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+	res.end(text);
+}
+
 export function bearer(req: IncomingMessage): string | null {
 	const h = req.headers.authorization;
 	if (!h) return null;

@@ -2,7 +2,7 @@
 // reads and writes, each in one transaction as the JWT's role with request.jwt.claims set.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
-import { HttpError, bearer, parseJsonBody, readBody, send } from './http';
+import { HttpError, bearer, parseJsonBody, readBody, send, sendJsonText } from './http';
 import { JwtProblem, type Claims, type JwtTools } from './jwt';
 import { fromPgError, isPgError, pgrstError } from './errors';
 
@@ -148,16 +148,20 @@ export function restHandler(opts: RestOptions) {
 			const from = (extra: string) => (args ? ` from ${args}${extra ? `, lateral ${extra}` : ''}` : extra ? ` from ${extra}` : '');
 			if (fn.returnType === 'void') {
 				await client.query(`select ${call}${from('')}`, params);
-				return { status: 204, body: undefined };
+				return null;
 			}
+			// The result as Postgres writes it, as text: node-postgres would parse a json column, and
+			// send() write it again — for a 1,000-row sync_pull page, a parse and a stringify of about
+			// a megabyte in this process, which PostgREST does not do.
 			let sql: string;
-			if (fn.returnsSet) sql = `select coalesce(json_agg(_r), '[]'::json) as r${from(`${call} _r`)}`;
-			else if (fn.returnKind === 'c') sql = `select row_to_json(_r) as r${from(`${call} _r`)}`;
-			else sql = `select to_json(${call}) as r${from('')}`;
-			const { rows } = await client.query(sql, params);
-			return { status: 200, body: rows[0]?.r ?? null };
+			if (fn.returnsSet) sql = `select coalesce(json_agg(_r), '[]'::json)::text as r${from(`${call} _r`)}`;
+			else if (fn.returnKind === 'c') sql = `select row_to_json(_r)::text as r${from(`${call} _r`)}`;
+			else sql = `select to_json(${call})::text as r${from('')}`;
+			const { rows } = await client.query<{ r: string | null }>(sql, params);
+			return rows[0]?.r ?? 'null';
 		});
-		send(res, result.status, result.body);
+		if (result === null) send(res, 204, undefined);
+		else sendJsonText(res, 200, result);
 	}
 
 	/** The relation's columns as PostgREST's schema cache knows them; null when there is none. */
