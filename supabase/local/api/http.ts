@@ -64,19 +64,17 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 		res.end();
 		return;
 	}
-	const text = JSON.stringify(body);
+	sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** A body already written as JSON text, sent as it is: an RPC's result as Postgres wrote it (PostgREST does not parse it again). */
+export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
+	if (res.headersSent) return;
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',
 		'content-length': String(Buffer.byteLength(text)),
 		...headers
 	});
-	res.end(text);
-}
-
-/** A body Postgres already wrote as JSON text, sent as it is (PostgREST does not parse it again). */
-export function sendJsonText(res: ServerResponse, status: number, text: string) {
-	if (res.headersSent) return;
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
 	res.end(text);
 }
 
