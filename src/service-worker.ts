@@ -39,6 +39,7 @@ registerRoute(
 // their cache key is their URL (revision null above). Workers under WORKERS are not precached:
 // they stay with the fetch handler below. A browser without the API, or one that refuses a rule,
 // goes through the fetch handlers as before: the rules are an optimisation, never the only path.
+const WORKERS = `${base}/_app/immutable/workers/`;
 interface RouterRule {
 	condition: { urlPattern: string };
 	source: 'fetch-event' | { cacheName: string };
@@ -49,7 +50,7 @@ sw.addEventListener('install', (event: InstallWithRoutes) => {
 	const added = event
 		.addRoutes([
 			// first match wins
-			{ condition: { urlPattern: `${base}/_app/immutable/workers/*` }, source: 'fetch-event' },
+			{ condition: { urlPattern: `${WORKERS}*` }, source: 'fetch-event' },
 			{ condition: { urlPattern: `${base}/_app/immutable/*` }, source: { cacheName: cacheNames.precache } }
 		])
 		.catch((e: unknown) => console.warn('service worker: static routes refused', e));
@@ -59,7 +60,6 @@ sw.addEventListener('install', (event: InstallWithRoutes) => {
 // Module workers (the camera's decoder, the PDF maker) are built as /_app/immutable/workers/*
 // and SvelteKit leaves them out of `build`: each is kept here the first time it loads (its
 // name is hashed: the URL is the revision), so the camera and the printouts work offline after.
-const WORKERS = `${base}/_app/immutable/workers/`;
 sw.addEventListener('fetch', (event) => {
 	const url = new URL(event.request.url);
 	if (event.request.method !== 'GET' || url.origin !== sw.location.origin || !url.pathname.startsWith(WORKERS)) return;
