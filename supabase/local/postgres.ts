@@ -19,6 +19,9 @@ for (const listener of process.listeners('exit')) {
 	if (String(listener).includes('eventFilters')) process.off('exit', listener);
 }
 
+/** Starts tried while the port is held by another socket: 20 × 500 ms. */
+const BIND_ATTEMPTS = 20;
+
 export interface LocalPostgres {
 	port: number;
 	/** A superuser connection string (postgres/postgres, as the Supabase CLI's database). */
@@ -70,11 +73,24 @@ export async function startPostgres(opts: {
 		await db.initialise();
 	}
 	if (process.getuid?.() === 0) await chmod(dir, 0o700).catch(() => {});
-	try {
-		await db.start();
-	} catch (e) {
-		const why = recent.join('').split('\n').filter((l) => /FATAL|ERROR|HINT/.test(l)).join('\n');
-		throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}${why ? `:\n${why}` : ''}`, { cause: e });
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await db.start();
+			break;
+		} catch (e) {
+			// Our fixed ports lie in Linux's ephemeral range (32768–60999): a client socket of the suite
+			// that ran before (the API tests' HTTP connections to 54521) can hold 127.0.0.1:54422 as
+			// its own local port for a moment. Postgres then cannot listen there; once that
+			// connection closes it can, as its HINT says ("wait a few seconds and retry").
+			const busy = recent.join('').includes('could not create any TCP/IP sockets');
+			if (busy && attempt < BIND_ATTEMPTS) {
+				recent.length = 0;
+				await new Promise((r) => setTimeout(r, 500));
+				continue;
+			}
+			const why = recent.join('').split('\n').filter((l) => /FATAL|ERROR|HINT/.test(l)).join('\n');
+			throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}${why ? `:\n${why}` : ''}`, { cause: e });
+		}
 	}
 	const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 	return {
