@@ -44,13 +44,15 @@ describe('sync_pull', () => {
 		expect([...owners].every((o) => o === USER_ID[DEMO.sales])).toBe(true);
 		expect(rows).toBeGreaterThan(0);
 
-		// The same pull with tiny pages ends with the same content.
+		// The same pull with tiny pages, each ending in the middle of a table or holding the end of
+		// one and the start of the next, ends with the same rows in every table.
 		const small = new TerrainDB(`test-${randomUUID()}`);
 		const rpc = rpcOf(client);
 		const tiny: Rpc = (fn, args) => rpc(fn, fn === 'sync_pull' ? { ...args, p_limit: 3 } : args);
 		await new SyncEngine(small, tiny, randomUUID()).pull();
-		expect(await ids(small, 'clients')).toEqual(await ids(db, 'clients'));
-		expect(await ids(small, 'memberships')).toEqual(await ids(db, 'memberships'));
+		const content = async (d: TerrainDB) =>
+			Object.fromEntries(await Promise.all(d.tables.filter((t) => t.name !== 'outbox' && t.name !== 'meta').map(async (t) => [t.name, (await t.toCollection().primaryKeys()).map(String).sort()] as const)));
+		expect(await content(small)).toEqual(await content(db));
 	});
 
 	it('a first sync brings clients and products before the documents, resumes where it stopped, and misses nothing', async () => {
