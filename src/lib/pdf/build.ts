@@ -5,53 +5,14 @@
 import type { MakeOptions, PdfJob } from '$lib/pdf/make';
 import type { PdfReply, PdfRequest } from '$lib/pdf/pdf.worker';
 import type { PdfDocumentInput } from '$lib/pdf/types';
+import { JobWorker, WorkerUnavailable } from '$lib/pwa/job-worker';
 
-let worker: Worker | null = null;
-let workerBroken = false;
-let nextId = 1;
-const pending = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+const worker = new JobWorker<PdfReply>(() => new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module', name: 'pdf' }));
 
-function startWorker(): Worker | null {
-	if (worker || workerBroken) return worker;
-	if (typeof Worker === 'undefined' || typeof window === 'undefined') return null;
-	try {
-		worker = new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module', name: 'pdf' });
-	} catch {
-		workerBroken = true;
-		return null;
-	}
-	worker.onmessage = (e: MessageEvent<PdfReply>) => {
-		const job = pending.get(e.data.id);
-		if (!job) return;
-		pending.delete(e.data.id);
-		if (e.data.ok) job.resolve(e.data.bytes);
-		else job.reject(new Error(e.data.message));
-	};
-	// A worker that cannot load (its chunk missing offline, a CSP refusal) fails every job it
-	// holds; the next ones are made in-thread.
-	worker.onerror = (e) => {
-		e.preventDefault();
-		workerBroken = true;
-		worker?.terminate();
-		worker = null;
-		for (const [id, job] of pending) {
-			pending.delete(id);
-			job.reject(new WorkerUnavailable());
-		}
-	};
-	return worker;
-}
-
-class WorkerUnavailable extends Error {}
-
-function inWorker(w: Worker, job: PdfJob): Promise<Uint8Array> {
-	const id = nextId++;
-	return new Promise((resolve, reject) => {
-		pending.set(id, { resolve, reject });
-		// $state proxies and other non-cloneable values are stripped by a JSON round trip.
-		const message: PdfRequest = { id, job: JSON.parse(JSON.stringify(job)) as PdfJob };
-		w.postMessage(message);
-	});
+function inWorker(job: PdfJob): Promise<Uint8Array> {
+	// $state proxies and other non-cloneable values are stripped by a JSON round trip.
+	const message = (id: number): PdfRequest => ({ id, job: JSON.parse(JSON.stringify(job)) as PdfJob });
+	return worker.run<Uint8Array>(message, (reply, done, fail) => (reply.ok ? done(reply.bytes) : fail(new Error(reply.message))));
 }
 
 async function inThread(job: PdfJob): Promise<Uint8Array> {
@@ -61,10 +22,9 @@ async function inThread(job: PdfJob): Promise<Uint8Array> {
 
 /** A job's PDF: a sales document or a purchase order (src/lib/pdf/make.ts), made in the worker when one can run. */
 export async function buildPdfJob(job: PdfJob): Promise<Blob> {
-	const w = startWorker();
 	let bytes: Uint8Array;
 	try {
-		bytes = w ? await inWorker(w, job) : await inThread(job);
+		bytes = await inWorker(job);
 	} catch (e) {
 		if (!(e instanceof WorkerUnavailable)) throw e;
 		bytes = await inThread(job);
