@@ -1,8 +1,7 @@
 // bench:sync — the first sync of a large organization, an incremental sync, a push of 500
 // queued commands and search as you type, in headless Chromium with the app's own engine,
 // each beside its floor measured in the same run (ARCHITECTURE §4, issue 4).
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -11,6 +10,7 @@ import pg from 'pg';
 import { build } from 'vite';
 import { startStack } from '../supabase/local/stack';
 import { ANON_KEY } from '../supabase/local/config';
+import { serveStatic } from './static-server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -92,25 +92,11 @@ async function bundlePage() {
 	});
 }
 
-function serve(floorJson: string) {
-	const server = createServer(async (req, res) => {
-		if (req.url === '/floor.json') {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			return res.end(floorJson);
-		}
-		if (req.url === '/page.js') {
-			res.writeHead(200, { 'content-type': 'text/javascript' });
-			return res.end(await readFile(path.join(out, 'page.js')));
-		}
-		res.writeHead(200, { 'content-type': 'text/html' });
-		res.end('<!doctype html><meta charset="utf-8"><title>bench:sync</title><script type="module" src="/page.js"></script>');
-	});
-	return new Promise<{ url: string; close: () => void }>((resolve) =>
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			resolve({ url: `http://127.0.0.1:${port}`, close: () => server.close() });
-		})
-	);
+/** The bundled page, the app's pull worker beside it, and the floor's rows, from one static host. */
+async function serve(floorJson: string) {
+	await writeFile(path.join(out, 'floor.json'), floorJson);
+	await writeFile(path.join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench:sync</title><script type="module" src="/page.js"></script>');
+	return serveStatic(out);
 }
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
@@ -143,7 +129,7 @@ try {
 	await floorSide.context.close();
 	const { page, call } = await open();
 	await call('signIn', stack.apiUrl, ANON_KEY, 'gerant@demo.coop', 'demo1234');
-	const initial = await call<{ ms: number; searchableMs: number; rows: number; longTasks: { max: number; over100: number } }>('initialSync');
+	const initial = await call<{ ms: number; searchableMs: number; rows: number; longTasks: { max: number; over100: number }; inWorker: boolean }>('initialSync');
 	const floorMs = floorRead.ms + floor.ms;
 
 	await db.query(`update public.clients set notes = 'modifié' where id in (select id from public.clients order by id limit 60)`);
@@ -161,13 +147,13 @@ try {
 
 	const line = (label: string, text: string) => console.log(`${label.padEnd(12)}${text}`);
 	console.log('');
-	line('bench:sync', `initial      ${fmt(initial.rows)} rows  ${secs(initial.ms)}  ${fmt(initial.rows / (initial.ms / 1000))} rows/s  (clients and products searchable after ${secs(initial.searchableMs)}; ${initial.longTasks.max ? `longest main-thread task ${initial.longTasks.max} ms, ${initial.longTasks.over100} over 100 ms` : 'no main-thread task over 50 ms'}; target: none over 50 ms)`);
+	line('bench:sync', `initial      ${fmt(initial.rows)} rows  ${secs(initial.ms)}  ${fmt(initial.rows / (initial.ms / 1000))} rows/s  (${initial.inWorker ? 'pulled in the pull worker' : 'pulled on the main thread: no worker'}; clients and products searchable after ${secs(initial.searchableMs)}; ${initial.longTasks.max ? `longest main-thread task ${initial.longTasks.max} ms, ${initial.longTasks.over100} over 100 ms` : 'no main-thread task over 50 ms'}; target: none over 50 ms)`);
 	line('', `floor        ${fmt(floor.rows)} rows  ${secs(floorMs)}  (postgres read ${secs(floorRead.ms)} + IndexedDB bulkPut ${secs(floor.ms)})   ratio ${(initial.ms / floorMs).toFixed(2)}  (target ≤ 1.1)`);
 	line('', `incremental  ${fmt(incr.rows)} changes  ${fmt(incr.ms)} ms  (target < 1 s)`);
 	line('', `push         ${fmt(push.sent)} commands  ${secs(push.ms)}  ${push.applied} applied  (target < 10 s)`);
 	line('', `search       ${fmt(index.records)} records read in ${fmt(index.readMs)} ms, keys ${fmt(index.keysMs)} ms, word index ${fmt(index.indexMs)} ms (once, unthrottled); per keystroke p95 ${p95(slow.times).toFixed(1)} ms, median ${median(slow.times).toFixed(1)} ms with 4× CPU throttling (target < 30 ms); unthrottled p95 ${p95(fast.times).toFixed(1)} ms`);
 	line('', `             hits: ${Object.entries(slow.hits).map(([q, n]) => `"${q}" ${n}`).join(', ')}`);
-	site.close();
+	await site.close();
 } finally {
 	await browser.close();
 	await db.end();

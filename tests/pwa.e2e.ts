@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { serviceWorkerControls, signIn } from './support/app';
+import { serviceWorkerControls, signIn, waitForFirstSync } from './support/app';
 
 test('the manifest makes the app installable', async ({ request }) => {
 	const res = await request.get('/manifest.webmanifest');
@@ -45,6 +45,9 @@ test('after a first visit, the app opens with no network, still signed in', asyn
 test('a network that lets nothing through reads as offline, and the sync resumes when it does', async ({ page }) => {
 	await signIn(page, 'vendeur@demo.coop');
 	await expect(page.getByTestId('sync-state')).toHaveText('En ligne', { timeout: 30_000 });
+	await waitForFirstSync(page);
+	// The pull ran in its worker (src/lib/sync/pull.ts), off the page's thread, not in the fallback.
+	expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/pull\.worker-[\w-]+\.js$/.test(new URL(e.name).pathname)))).toBe(true);
 	// Wi-Fi up, nothing behind it: the browser still says online, every request to the server fails.
 	await page.route('**/rest/v1/**', (route) => route.abort('internetdisconnected'));
 	await page.getByTestId('sync-indicator').getByRole('button').click();

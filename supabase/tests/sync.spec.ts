@@ -53,6 +53,10 @@ describe('sync_pull', () => {
 		const content = async (d: TerrainDB) =>
 			Object.fromEntries(await Promise.all(d.tables.filter((t) => t.name !== 'outbox' && t.name !== 'meta').map(async (t) => [t.name, (await t.toCollection().primaryKeys()).map(String).sort()] as const)));
 		expect(await content(small)).toEqual(await content(db));
+		// As the pull worker writes them, a page per transaction: the same rows again.
+		const whole = new TerrainDB(`test-${randomUUID()}`);
+		await new SyncEngine(whole, tiny, randomUUID(), { wholePages: true }).pull();
+		expect(await content(whole)).toEqual(await content(db));
 	});
 
 	it('a first sync brings clients and products before the documents, resumes where it stopped, and misses nothing', async () => {

@@ -1,6 +1,7 @@
 // Push, then pull. The engine owns no timer and no UI: sync.svelte.ts decides when it runs and
-// shows what it reports. It writes IndexedDB in pages small enough to keep the page responsive
-// (ARCHITECTURE §4: no main-thread task over 100 ms) and fetches the next page while it writes one.
+// shows what it reports; the pull runs in a worker when one can (pull.ts). On the page's thread it
+// writes IndexedDB in pieces small enough to keep the page responsive (ARCHITECTURE §4: no
+// main-thread task over 50 ms); everywhere it fetches the next page while it writes one.
 import type { OutboxCommand, RowRef, SyncedTable, TerrainDB } from '$lib/db/db';
 import { isSyncedTable, parseRowKey, rowKey, SYNCED_TABLES } from '$lib/db/db';
 import { codeOf } from '$lib/api/codes';
@@ -46,11 +47,20 @@ export interface PushOutcome {
 	conflicts: number;
 }
 
+export interface EngineOptions {
+	/**
+	 * Off the page's thread (pull.worker.ts): each page is written in one transaction, as fast as
+	 * IndexedDB takes it, with no input or rendering to give way to.
+	 */
+	wholePages?: boolean;
+}
+
 export class SyncEngine {
 	constructor(
 		private readonly db: TerrainDB,
 		private readonly rpc: Rpc,
-		private readonly clientId: string
+		private readonly clientId: string,
+		private readonly options: EngineOptions = {}
 	) {}
 
 	/**
@@ -201,7 +211,8 @@ export class SyncEngine {
 
 	/**
 	 * One page, written in chunks sized to take about CHUNK_BUDGET_MS each, so that no task holds
-	 * the main thread long on a slow phone nor splits the work needlessly on a fast one; the cursor
+	 * the main thread long on a slow phone nor splits the work needlessly on a fast one (in one
+	 * transaction off the main thread: `wholePages`); the cursor
 	 * (`meta`) moves with the last chunk. A crash between chunks replays the page: puts and deletes
 	 * are idempotent.
 	 */
@@ -224,9 +235,10 @@ export class SyncEngine {
 			last.set(id, { table: c.t, key, row: c.op === 'put' ? c.row : undefined });
 		}
 		const ops = [...last.values()];
+		const size = this.options.wholePages ? Math.max(1, ops.length) : this.#chunk;
 		let start = 0;
 		do {
-			const chunk = ops.slice(start, start + this.#chunk);
+			const chunk = ops.slice(start, start + size);
 			start += chunk.length;
 			const final = start >= ops.length;
 			const puts = new Map<string, Record<string, unknown>[]>();

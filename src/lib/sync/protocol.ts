@@ -46,6 +46,11 @@ export interface RpcError {
 /** How the engine reaches the server: supabase.rpc in the app, anything equivalent in tests. */
 export type Rpc = <T>(fn: string, args: Record<string, unknown>) => Promise<{ data: T | null; error: RpcError | null; status: number }>;
 
+/** A PostgREST client's answer (supabase-js's rpc, or postgrest-js's in the pull worker) as the engine reads it. */
+export function answerOf<T>(r: { data: unknown; error: { code?: string | null; message?: string | null; hint?: string | null } | null; status: number }) {
+	return { data: r.data as T, error: r.error ? { code: r.error.code ?? undefined, message: r.error.message ?? '', hint: r.error.hint } : null, status: r.status };
+}
+
 /** A call the server answered with an error status (0: no answer at all). */
 export class HttpStatusError extends Error {
 	constructor(
@@ -55,4 +60,18 @@ export class HttpStatusError extends Error {
 	) {
 		super(message);
 	}
+}
+
+/** An error as it crosses from the sync worker to the page (postMessage drops its class). */
+export type WireError = { kind: 'http'; status: number; message: string; code?: string } | { kind: 'type' | 'error'; message: string };
+
+export function toWire(e: unknown): WireError {
+	if (e instanceof HttpStatusError) return { kind: 'http', status: e.status, message: e.message, code: e.code };
+	return { kind: e instanceof TypeError ? 'type' : 'error', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** The page's copy of a worker's error, of the class the page's sync reads (a 401, a fetch that failed). */
+export function fromWire(w: WireError): Error {
+	if (w.kind === 'http') return new HttpStatusError(w.status, w.message, w.code);
+	return w.kind === 'type' ? new TypeError(w.message) : new Error(w.message);
 }

@@ -1,25 +1,24 @@
 // When the engine runs and what the always-visible indicator shows. One tab leads (it holds a
-// Web Lock) and syncs; the others see the same IndexedDB through liveQuery. Runs at start, when
-// the browser comes online, every 30 s, shortly after a local change, and on demand; failures
-// back off exponentially with jitter; a 401 refreshes the session once and retries. The first run
-// waits until the first screen is shown: that screen reads IndexedDB, not the server.
+// Web Lock) and syncs, the pull in a worker (pull.ts); the others see the same IndexedDB through
+// liveQuery. Runs at start, when the browser comes online, every 30 s, shortly after a local
+// change, and on demand; failures back off exponentially with jitter; a 401 refreshes the session
+// once and retries. The first run waits until the first screen is shown: that screen reads
+// IndexedDB, not the server.
 import { liveQuery, type Subscription } from 'dexie';
 import type { OutboxCommand, TerrainDB } from '$lib/db/db';
 import { getSupabase, whenIdle } from '$lib/api/client';
+import { SUPABASE_ANON_KEY, SUPABASE_URL } from '$lib/api/config';
 import { callRaw, type FunctionName } from '$lib/api/gateway';
 import type { Progress, SyncEngine } from '$lib/sync/engine';
 import { waitingItems } from '$lib/sync/outbox';
-import { HttpStatusError, type Rpc } from '$lib/sync/protocol';
+import { answerOf, HttpStatusError, type Rpc } from '$lib/sync/protocol';
 import { reasonOf } from '$lib/domain/errors';
 
 const PERIOD_MS = 30_000;
 const SOON_MS = 400;
 const MAX_BACKOFF_MS = 60_000;
 
-const rpc: Rpc = async (fn, args) => {
-	const { data, error, status } = await callRaw(fn as FunctionName, args);
-	return { data: data as never, error: error ? { code: error.code ?? undefined, message: error.message ?? '', hint: error.hint } : null, status };
-};
+const rpc: Rpc = async (fn, args) => answerOf(await callRaw(fn as FunctionName, args));
 
 /** A request that got no answer at all (supabase-js says status 0), or a fetch that could not start. */
 function unreachable(e: unknown): boolean {
@@ -57,8 +56,11 @@ class Sync {
 	progress = $state<Progress | null>(null);
 
 	#db?: TerrainDB;
-	/** Made on the first run, which waits for the first screen: the engine's code is not that screen's (issue 17 §5). */
-	#engine?: Promise<SyncEngine>;
+	/**
+	 * The engine (which pushes) and the pull's page side, loaded on the first run, which waits for
+	 * the first screen: their code is not that screen's (issue 17 §5).
+	 */
+	#engine?: Promise<{ engine: SyncEngine; puller: typeof import('$lib/sync/pull') }>;
 	#timer?: ReturnType<typeof setTimeout>;
 	#failures = 0;
 	#again = false;
@@ -120,6 +122,8 @@ class Sync {
 		this.#stops.forEach((s) => s());
 		this.#stops = [];
 		this.#db = undefined;
+		// a pull in flight stops with its worker, which lets go of the database (signing out deletes it)
+		void this.#engine?.then(({ puller }) => puller.stopPull(), () => {});
 		this.#engine = undefined;
 		this.running = false;
 	}
@@ -194,17 +198,27 @@ class Sync {
 
 	async #once(db: TerrainDB) {
 		// a failed import (a deploy removed the chunk, the network dropped) is not kept: the next run tries again
-		this.#engine ??= import('$lib/sync/engine').then(
-			({ SyncEngine }) => new SyncEngine(db, rpc, clientId()),
+		this.#engine ??= Promise.all([import('$lib/sync/engine'), import('$lib/sync/pull')]).then(
+			([{ SyncEngine }, puller]) => ({ engine: new SyncEngine(db, rpc, clientId()), puller }),
 			(e: unknown) => {
 				this.#engine = undefined;
 				throw e;
 			}
 		);
-		const engine = await this.#engine;
+		const { engine, puller } = await this.#engine;
 		await engine.push();
 		const full = !(await db.getMeta<string>('cursor'));
-		await engine.pull(full ? (p) => (this.progress = p) : undefined);
+		const { data } = await (await getSupabase()).auth.getSession();
+		if (!data.session) throw new HttpStatusError(401, 'no session');
+		await puller.pull({
+			db,
+			clientId: clientId(),
+			url: SUPABASE_URL,
+			key: SUPABASE_ANON_KEY,
+			token: data.session.access_token,
+			rpc,
+			onProgress: full ? (p) => (this.progress = p) : undefined
+		});
 	}
 
 	async #withSession(work: () => Promise<void>) {
