@@ -42,15 +42,17 @@ test('a template made offline is accepted and copied into a quote with its two l
 	await expect(page.getByTestId('template-waiting')).toBeVisible();
 	expect(await query('select 1 from public.document_templates where id = $1', [templateId])).toHaveLength(0);
 
-	// Back online: the server has it, in Projet, with both lines.
+	// Back online: the server has it, in Projet, with both lines. (The last edit is saved on the
+	// device 300 ms after the keystroke: a sync that ran in between showed "synced" before it.)
 	await context.setOffline(false);
+	const saved = () =>
+		query<{ name: string; state: string; owner_id: string; n: number; total: string }>(
+			`select name, state, owner_id, jsonb_array_length(lines) as n, total_incl_cents::text as total from public.document_templates where id = $1`,
+			[templateId]
+		);
+	await expect.poll(async () => (await saved())[0], { timeout: 30_000 }).toEqual({ name, state: 'draft', owner_id: VENDEUR, n: 2, total: '4227' });
 	await waitSynced(page);
 	await expect(page.getByTestId('template-waiting')).toHaveCount(0);
-	const [saved] = await query<{ name: string; state: string; owner_id: string; n: number; total: string }>(
-		`select name, state, owner_id, jsonb_array_length(lines) as n, total_incl_cents::text as total from public.document_templates where id = $1`,
-		[templateId]
-	);
-	expect(saved).toEqual({ name, state: 'draft', owner_id: VENDEUR, n: 2, total: '4227' });
 
 	// Accepted: read-only; copied into a quote for a client by one button.
 	await page.getByTestId('template-accept').click();
