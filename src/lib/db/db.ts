@@ -187,7 +187,11 @@ let instance: TerrainDB | undefined;
 
 /** The database of the signed-in user on this device (one per user, so two users never mix). */
 export function openDb(userId: string): TerrainDB {
-	const name = `terrain-${userId}`;
+	return openDbNamed(`terrain-${userId}`);
+}
+
+/** The one open database of this context (the page, or the pull worker, which is given its name). */
+export function openDbNamed(name: string): TerrainDB {
 	if (instance?.name !== name) {
 		instance?.close();
 		instance = new TerrainDB(name);

@@ -5,7 +5,7 @@
 // context of the origin). The engine is the page's own (engine.ts), on its own connection to the
 // same database; the page posts the session's access token with each pull.
 import { PostgrestClient } from '@supabase/postgrest-js';
-import { TerrainDB } from '$lib/db/db';
+import { openDbNamed } from '$lib/db/db';
 import { SyncEngine, type Progress } from '$lib/sync/engine';
 import { answerOf, toWire, type Rpc, type WireError } from '$lib/sync/protocol';
 
@@ -27,16 +27,6 @@ const scope = self as unknown as {
 	postMessage(message: PullReply): void;
 };
 
-let open: TerrainDB | null = null;
-
-function database(name: string): TerrainDB {
-	if (open?.name !== name) {
-		open?.close();
-		open = new TerrainDB(name);
-	}
-	return open;
-}
-
 /**
  * The server as the page's client reaches it (supabase-js's rpc is PostgREST's), without the
  * session machinery the worker does not use: the token is the page's, sent with each pull.
@@ -53,7 +43,7 @@ scope.onmessage = (e) => {
 	const r = e.data;
 	queue = queue.then(async () => {
 		try {
-			const engine = new SyncEngine(database(r.db), server(r.url, r.key, r.token), r.clientId, { wholePages: true });
+			const engine = new SyncEngine(openDbNamed(r.db), server(r.url, r.key, r.token), r.clientId, { wholePages: true });
 			const rows = await engine.pull(r.progress ? (progress) => scope.postMessage({ id: r.id, progress }) : undefined);
 			scope.postMessage({ id: r.id, ok: true, rows });
 		} catch (err) {
