@@ -260,7 +260,8 @@ export class SyncEngine {
 					}
 				}
 			});
-			if (chunk.length >= 50) this.#fitChunk(chunk.length, performance.now() - began);
+			// the pieces are fitted to the page's thread; off it a page is one piece (wholePages)
+			if (!this.options.wholePages && chunk.length >= 50) this.#fitChunk(chunk.length, performance.now() - began);
 			if (!final) await yieldToMain(); // let the page breathe between chunks
 		} while (start < ops.length);
 	}
