@@ -180,6 +180,8 @@ class Sync {
 			// A change made during this run asked for a push soon: keep that promise.
 			this.#schedule(this.#again ? 0 : this.pending.length > 0 ? SOON_MS : PERIOD_MS);
 		} catch (e) {
+			// Signed out while it ran (stop() ended its pull): not a failure; a new session runs its own.
+			if (db !== this.#db) return this.#schedule(0);
 			this.#failures++;
 			// The browser says online but the server is out of reach (no signal behind the Wi-Fi,
 			// a captive portal): that is being offline for the user, not a failure of the sync.
