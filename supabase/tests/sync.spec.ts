@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
-import { TerrainDB, type OutboxCommand } from '$lib/db/db';
+import { SYNCED_TABLES, TerrainDB, type OutboxCommand } from '$lib/db/db';
 import { SyncEngine } from '$lib/sync/engine';
 import { command, waitingItems } from '$lib/sync/outbox';
 import { createDraft, deleteDraft, emptyContent, saveDraft } from '$lib/documents/actions';
@@ -51,7 +51,7 @@ describe('sync_pull', () => {
 		const tiny: Rpc = (fn, args) => rpc(fn, fn === 'sync_pull' ? { ...args, p_limit: 3 } : args);
 		await new SyncEngine(small, tiny, randomUUID()).pull();
 		const content = async (d: TerrainDB) =>
-			Object.fromEntries(await Promise.all(d.tables.filter((t) => t.name !== 'outbox' && t.name !== 'meta').map(async (t) => [t.name, (await t.toCollection().primaryKeys()).map(String).sort()] as const)));
+			Object.fromEntries(await Promise.all(SYNCED_TABLES.map(async (t) => [t, (await d.table(t).toCollection().primaryKeys()).map(String).sort()] as const)));
 		expect(await content(small)).toEqual(await content(db));
 		// As the pull worker writes them, a page per transaction: the same rows again.
 		const whole = new TerrainDB(`test-${randomUUID()}`);
@@ -88,7 +88,7 @@ describe('sync_pull', () => {
 		const [{ n: clientsOnServer }] = await sql<{ n: string }>('select count(*) n from public.clients where org_id = $1', [ORG.demo]);
 		const [{ n: productsOnServer }] = await sql<{ n: string }>('select count(*) n from public.products where org_id = $1', [ORG.demo]);
 		expect(await atSwitch).toEqual({ clients: Number(clientsOnServer), products: Number(productsOnServer) });
-		const rowsOn = async (d: TerrainDB) => (await Promise.all(d.tables.filter((t) => t.name !== 'outbox' && t.name !== 'meta').map((t) => t.count()))).reduce((a, b) => a + b, 0);
+		const rowsOn = async (d: TerrainDB) => (await Promise.all(SYNCED_TABLES.map((t) => d.table(t).count()))).reduce((a, b) => a + b, 0);
 		const partial = await rowsOn(db);
 		await engine.pull();
 		// The whole organization, as one pass from nothing brings it.
