@@ -210,6 +210,8 @@ class Sync {
 		const { engine, puller } = await this.#engine;
 		await engine.push();
 		const full = !(await db.getMeta<string>('cursor'));
+		// shown from the start, not from the first page's arrival: until then the lists were "empty"
+		if (full) this.progress = { done: 0, total: null, phase: 'first' };
 		const { data } = await (await getSupabase()).auth.getSession();
 		if (!data.session) throw new HttpStatusError(401, 'no session');
 		await puller.pull({
