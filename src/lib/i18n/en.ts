@@ -60,7 +60,7 @@ export const en: Record<keyof typeof fr, string> = {
 	'sync.first': 'First sync',
 	'sync.first_search': 'First sync: your clients and the catalogue',
 	'sync.first_rest': 'Clients and catalogue ready to search · documents',
-	'sync.arriving': 'Documents are still arriving: the first sync is in progress.',
+	'sync.arriving': 'Nothing here yet: the first sync is in progress.',
 
 	'update.available': 'New version available',
 	'update.reload': 'Reload',

@@ -62,7 +62,7 @@ export const fr = {
 	'sync.first': 'Première synchronisation',
 	'sync.first_search': 'Première synchronisation : vos clients et le catalogue',
 	'sync.first_rest': 'Clients et catalogue prêts à chercher · documents',
-	'sync.arriving': 'Les documents arrivent : la première synchronisation est en cours.',
+	'sync.arriving': 'Rien pour l’instant : la première synchronisation est en cours.',
 
 	'update.available': 'Nouvelle version disponible',
 	'update.reload': 'Recharger',

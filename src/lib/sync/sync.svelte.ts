@@ -13,6 +13,7 @@ import type { Progress, SyncEngine } from '$lib/sync/engine';
 import { waitingItems } from '$lib/sync/outbox';
 import { answerOf, HttpStatusError, type Rpc } from '$lib/sync/protocol';
 import { reasonOf } from '$lib/domain/errors';
+import { t } from '$lib/i18n/i18n.svelte';
 
 const PERIOD_MS = 30_000;
 const SOON_MS = 400;
@@ -54,6 +55,14 @@ class Sync {
 	error = $state<string | null>(null);
 	/** Set during a full sync (first sync or after a reset), for the progress bar. */
 	progress = $state<Progress | null>(null);
+
+	/**
+	 * What an empty list of synced rows says: during a full sync its rows may not have come yet,
+	 * and "nothing to do" would not be true.
+	 */
+	emptyText(text: string): string {
+		return this.progress ? t('sync.arriving') : text;
+	}
 
 	#db?: TerrainDB;
 	/**
